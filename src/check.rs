@@ -1,0 +1,95 @@
+//! `loaxa check`: load and validate the whole project, collecting every problem.
+//!
+//! Content, the lexicon and glossary, the templates, the station files, and each item's script
+//! with its ear checks. Returns diagnostics; never prints.
+
+use std::path::Path;
+
+use crate::content::{self, Library};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::project::Project;
+use crate::script::{self, ScriptContext, Templates};
+use crate::station::StationInfo;
+
+/// The result of checking a project.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Every problem, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many items loaded cleanly.
+    pub items: usize,
+}
+
+/// Turns a stage error into a diagnostic naming its file.
+pub fn error_diagnostic(root: &Path, err: &Error) -> Diagnostic {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    match err {
+        Error::Config {
+            path,
+            line,
+            message,
+        } => Diagnostic::error(&rel(path), Some(*line), "toml", message.clone()),
+        Error::Template { path, message } => {
+            Diagnostic::error(&rel(path), None, "template", message.clone())
+        }
+        Error::Read { path, source } => {
+            Diagnostic::error(&rel(path), None, "file", format!("cannot read: {source}"))
+        }
+        other => Diagnostic::error(Path::new("."), None, "project", other.to_string()),
+    }
+}
+
+/// Checks everything in the project.
+pub fn check(project: &Project) -> (CheckReport, Library) {
+    let root = &project.root;
+    let mut diags = Vec::new();
+    let (library, content_diags) = content::load(root);
+    diags.extend(content_diags);
+    let (normalizer, lex_diags) = project.normalizer();
+    diags.extend(lex_diags);
+
+    let mut station: Option<StationInfo> = None;
+    for file in project.station_files() {
+        match StationInfo::load(&file) {
+            Ok(s) => {
+                station.get_or_insert(s);
+            }
+            Err(e) => diags.push(error_diagnostic(root, &e)),
+        }
+    }
+    let station = project
+        .config
+        .station
+        .clone()
+        .or(station)
+        .unwrap_or_else(StationInfo::placeholder);
+
+    match Templates::load(root) {
+        Err(e) => diags.push(error_diagnostic(root, &e)),
+        Ok(templates) => {
+            let cx = ScriptContext {
+                root,
+                templates: &templates,
+                normalizer: &normalizer,
+                settings: &project.config.script,
+                station: &station,
+            };
+            for item in &library.items {
+                match script::render(item, &cx) {
+                    Ok(r) => diags.extend(r.warnings),
+                    Err(e) => diags.push(error_diagnostic(root, &e)),
+                }
+            }
+        }
+    }
+    diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    let items = library.items.len();
+    (
+        CheckReport {
+            diagnostics: diags,
+            items,
+        },
+        library,
+    )
+}

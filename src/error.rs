@@ -1,0 +1,87 @@
+//! The library's error type.
+//!
+//! One enum for every stage, each variant carrying the context a user needs to fix the problem:
+//! the file, and where there is one, the line or the field. Problems that the project's author can
+//! fix and that should all be listed at once (bad front matter, a duplicate id) are not errors but
+//! [`crate::diagnostic::Diagnostic`]s; an `Error` stops the command.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a loaxa command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    // -- files --
+    /// A file or folder could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// What we tried to read.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file or folder could not be written.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        /// What we tried to write.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A configuration file is not valid.
+    #[error("{}:{line}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    // -- project --
+    /// The project has problems that `loaxa check` lists.
+    #[error("the project has {count} problem(s); run `loaxa check` to list them")]
+    Invalid {
+        /// How many error-level diagnostics there are.
+        count: usize,
+    },
+    /// A content id that the project does not have.
+    #[error("no item with id `{id}` in content/; `loaxa check` lists the ids")]
+    UnknownItem {
+        /// The id asked for.
+        id: String,
+    },
+    /// A path that leaves the project folder.
+    #[error("`{}` lies outside the project folder `{}`", path.display(), root.display())]
+    OutsideProject {
+        /// The offending path.
+        path: PathBuf,
+        /// The project root.
+        root: PathBuf,
+    },
+    // -- scripts --
+    /// A tera template failed to load or render.
+    #[error("template `{}`: {message}", path.display())]
+    Template {
+        /// The template file (or the folder when loading failed as a whole).
+        path: PathBuf,
+        /// The template engine's explanation, with its cause chain.
+        message: String,
+    },
+    /// A rendered template holds a cue line loaxa does not understand.
+    #[error("template `{template}` rendered for `{item}`, output line {line}: {message}")]
+    Cue {
+        /// The template name.
+        template: String,
+        /// The item being rendered.
+        item: String,
+        /// 1-based line of the rendered output.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,583 @@
+//! Broadcast scripts: what the announcer reads, as a list of cues.
+//!
+//! The project's tera templates in `scripts/` (`story.tera`, `howto.tera`, `announcement.tera` and
+//! the partials they include) render each item into a small cue language, one cue a line:
+//!
+//! ```text
+//! @jingle mo-dau
+//! @line station:chao | Đài truyền thanh xã Định Hưng xin kính chào bà con.
+//! @line boi-canh-1 | Đầu năm 2024, thôn Đông …
+//! @pause 1.5
+//! @bed start nen          @bed stop
+//! ```
+//!
+//! A line's id is local to the item unless prefixed `shared:` (recorded once for every programme)
+//! or `station:` (recorded once per station), so one recording of a programme body serves every
+//! station. Each line's text is put into spoken form, timed (syllables ÷ rate, plus pauses and
+//! jingles) and checked for the ear. Nothing here touches audio.
+
+mod ear;
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::ScriptSettings;
+use crate::content::{Body, Item, Kind, Para};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::normalize::Normalizer;
+use crate::station::StationInfo;
+
+pub use ear::syllables;
+pub use output::{recording_rows, render_json, render_recording_csv, render_text, RecordingRow};
+
+/// The programme's name, said after the greeting.
+pub const PROGRAMME_NAME: &str = "Chuyên mục Làng số";
+/// Audio file extensions accepted for a recorded clip.
+pub const CLIP_EXTENSIONS: &[&str] = &["wav", "flac", "mp3", "ogg", "m4a"];
+
+/// Who a line belongs to, which decides where its clip lives and how often it is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Said only in this programme: `audio-assets/voice/items/ITEM/LINE.wav`.
+    Item,
+    /// The same in every programme: `audio-assets/voice/shared/LINE.wav`.
+    Shared,
+    /// The same in every programme of one station: `audio-assets/voice/stations/STATION/LINE.wav`.
+    Station,
+}
+
+/// One step of a programme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Cue {
+    /// A jingle from `audio-assets/jingles/NAME.*`.
+    Jingle {
+        /// Jingle name.
+        name: String,
+        /// Estimated length until the audio is known.
+        estimated_duration_s: f64,
+    },
+    /// A spoken line, recorded as one clip.
+    Line {
+        /// Stable id, unique within its scope.
+        line_id: String,
+        /// Item, shared or station.
+        scope: Scope,
+        /// What the announcer says (spoken form).
+        text: String,
+        /// What the template wrote, before the spoken form.
+        written: String,
+        /// Expected clip, relative to the project (any of [`CLIP_EXTENSIONS`] will do).
+        clip: PathBuf,
+        /// Syllables ÷ rate.
+        estimated_duration_s: f64,
+    },
+    /// Silence.
+    Pause {
+        /// Length in seconds.
+        seconds: f64,
+    },
+    /// A music bed starts under the voice.
+    BedStart {
+        /// Bed name, from `audio-assets/beds/NAME.*`.
+        name: String,
+    },
+    /// The music bed fades out.
+    BedStop,
+}
+
+/// A rendered programme script.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Script {
+    /// The item's id.
+    pub id: String,
+    /// The item's title.
+    pub title: String,
+    /// Story or how-to.
+    pub kind: Kind,
+    /// The station whose context (greeting, team, phone) was used.
+    pub station: String,
+    /// Estimated length in seconds: lines, the gaps between them, pauses and jingles.
+    pub estimated_duration_s: f64,
+    /// The cues in order.
+    pub cues: Vec<Cue>,
+}
+
+impl Script {
+    /// The spoken lines, in order (repeats included).
+    pub fn lines(&self) -> impl Iterator<Item = (&str, Scope, &str, &str, &Path)> {
+        self.cues.iter().filter_map(|c| match c {
+            Cue::Line {
+                line_id,
+                scope,
+                text,
+                written,
+                clip,
+                ..
+            } => Some((
+                line_id.as_str(),
+                *scope,
+                text.as_str(),
+                written.as_str(),
+                clip.as_path(),
+            )),
+            _ => None,
+        })
+    }
+}
+
+/// The loaded templates of a project.
+pub struct Templates {
+    tera: Tera,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").field("dir", &self.dir).finish()
+    }
+}
+
+/// The templates a project must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &["story.tera", "howto.tera", "announcement.tera"];
+
+impl Templates {
+    /// Loads every `*.tera` file in `root/scripts/`.
+    pub fn load(root: &Path) -> Result<Templates> {
+        let dir = root.join("scripts");
+        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tera"))
+            .collect();
+        files.sort();
+        let mut sources = Vec::new();
+        for path in &files {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            sources.push((name, text));
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !sources.iter().any(|(n, _)| n == required) {
+                return Err(Error::Template {
+                    path: dir.join(required),
+                    message:
+                        "missing; every project needs story.tera, howto.tera and announcement.tera"
+                            .into(),
+                });
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![]);
+        // Add one at a time first so that a syntax error names its file.
+        for (name, text) in &sources {
+            let mut probe = Tera::default();
+            let partials: Vec<(&str, &str)> = sources
+                .iter()
+                .filter(|(n, _)| n != name)
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect();
+            let _ = probe.add_raw_templates(partials);
+            if let Err(e) = probe.add_raw_template(name, text) {
+                return Err(Error::Template {
+                    path: dir.join(name),
+                    message: error_chain(&e),
+                });
+            }
+        }
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| Error::Template {
+            path: dir.clone(),
+            message: error_chain(&e),
+        })?;
+        Ok(Templates { tera, dir })
+    }
+
+    /// Renders a template with a context and parses its cues.
+    fn render_cues(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        item_id: &str,
+    ) -> Result<Vec<RawCue>> {
+        let text = self
+            .tera
+            .render(template, context)
+            .map_err(|e| Error::Template {
+                path: self.dir.join(template),
+                message: format!("rendering `{item_id}`: {}", error_chain(&e)),
+            })?;
+        parse_cues(&text).map_err(|(line, message)| Error::Cue {
+            template: template.to_string(),
+            item: item_id.to_string(),
+            line,
+            message,
+        })
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// A cue as the template wrote it, before spoken form and timing.
+#[derive(Debug, Clone, PartialEq)]
+enum RawCue {
+    Jingle(String),
+    Line {
+        id: String,
+        scope: Scope,
+        text: String,
+    },
+    Pause(f64),
+    BedStart(String),
+    BedStop,
+}
+
+/// Parses the cue language; errors carry the 1-based output line.
+fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
+    let mut cues = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |m: String| (i + 1, m);
+        let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let rest = rest.trim();
+        match word {
+            "@jingle" if is_name(rest) => cues.push(RawCue::Jingle(rest.to_string())),
+            "@jingle" => {
+                return Err(err(format!(
+                    "`@jingle` needs a name like `mo-dau`, got `{rest}`"
+                )))
+            }
+            "@pause" => match rest.parse::<f64>() {
+                Ok(s) if (0.0..=30.0).contains(&s) => cues.push(RawCue::Pause(s)),
+                _ => {
+                    return Err(err(format!(
+                        "`@pause` needs seconds between 0 and 30, got `{rest}`"
+                    )))
+                }
+            },
+            "@bed" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["start", name] if is_name(name) => cues.push(RawCue::BedStart(name.to_string())),
+                ["stop"] => cues.push(RawCue::BedStop),
+                _ => {
+                    return Err(err(format!(
+                        "`@bed` takes `start NAME` or `stop`, got `{rest}`"
+                    )))
+                }
+            },
+            "@line" => {
+                let Some((id, text)) = rest.split_once('|') else {
+                    return Err(err("`@line` needs `ID | text`".to_string()));
+                };
+                let (scope, id) = match id.trim().split_once(':') {
+                    Some(("shared", id)) => (Scope::Shared, id),
+                    Some(("station", id)) => (Scope::Station, id),
+                    Some((other, _)) => {
+                        return Err(err(format!(
+                            "unknown line scope `{other}:`; use `shared:` or `station:`"
+                        )))
+                    }
+                    None => (Scope::Item, id.trim()),
+                };
+                if !is_name(id) {
+                    return Err(err(format!(
+                        "line id `{id}` must be lower-case letters, digits and `-`"
+                    )));
+                }
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.is_empty() {
+                    return Err(err(format!("line `{id}` has no text")));
+                }
+                cues.push(RawCue::Line {
+                    id: id.to_string(),
+                    scope,
+                    text,
+                });
+            }
+            other => {
+                return Err(err(format!(
+                    "unknown cue `{other}`; use @jingle, @line, @pause or @bed"
+                )))
+            }
+        }
+    }
+    Ok(cues)
+}
+
+fn is_name(s: &str) -> bool {
+    crate::content::is_slug(s)
+}
+
+/// Everything a script needs besides the item.
+pub struct ScriptContext<'a> {
+    /// The project root, to check which clips exist.
+    pub root: &'a Path,
+    /// Loaded templates.
+    pub templates: &'a Templates,
+    /// Spoken form.
+    pub normalizer: &'a Normalizer,
+    /// Timing and check settings.
+    pub settings: &'a ScriptSettings,
+    /// Greeting and contact context.
+    pub station: &'a StationInfo,
+}
+
+/// A script and its ear-check warnings.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The script.
+    pub script: Script,
+    /// Warnings, each with the content file and line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The clip path for a line, relative to the project.
+pub fn clip_path(scope: Scope, item: &str, station: &str, line_id: &str) -> PathBuf {
+    let base = Path::new("audio-assets/voice");
+    match scope {
+        Scope::Item => base.join("items").join(item).join(format!("{line_id}.wav")),
+        Scope::Shared => base.join("shared").join(format!("{line_id}.wav")),
+        Scope::Station => base
+            .join("stations")
+            .join(station)
+            .join(format!("{line_id}.wav")),
+    }
+}
+
+/// The recorded file for an expected clip, in any accepted format, if present.
+pub fn find_clip(root: &Path, clip: &Path) -> Option<PathBuf> {
+    CLIP_EXTENSIONS
+        .iter()
+        .map(|ext| root.join(clip).with_extension(ext))
+        .find(|p| p.is_file())
+}
+
+fn paras(p: &[Para]) -> Vec<&str> {
+    p.iter().map(|x| x.text.as_str()).collect()
+}
+
+/// The tera context for an item.
+pub fn item_context(item: &Item, station: &StationInfo) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("programme", PROGRAMME_NAME);
+    ctx.insert("station", station);
+    ctx.insert(
+        "item",
+        &serde_json::json!({
+            "id": item.id,
+            "title": item.title,
+            "kind": item.kind().as_str(),
+            "topic": item.topic.slug(),
+            "topic_label": item.topic.label(),
+            "summary": item.summary,
+            "platforms": item.platforms,
+            "key_point": item.key_point,
+        }),
+    );
+    match &item.body {
+        Body::Story(s) => ctx.insert(
+            "story",
+            &serde_json::json!({
+                "people": s.people,
+                "place": s.place.spoken(),
+                "context": paras(&s.context),
+                "action": paras(&s.action),
+                "result": paras(&s.result),
+                "try_it": paras(&s.try_it),
+            }),
+        ),
+        Body::Howto(h) => ctx.insert(
+            "howto",
+            &serde_json::json!({
+                "safety": h.safety,
+                "last_verified": h.last_verified.to_string(),
+                "intro": paras(&h.intro),
+                "steps": paras(&h.steps),
+                "outro": paras(&h.outro),
+            }),
+        ),
+    }
+    ctx
+}
+
+/// Renders an item's script, in spoken form, with its timing and ear-check warnings.
+pub fn render(item: &Item, cx: &ScriptContext) -> Result<Rendered> {
+    let template = format!("{}.tera", item.kind().as_str());
+    let raw = cx
+        .templates
+        .render_cues(&template, &item_context(item, cx.station), &item.id)?;
+    let script = build(&item.id, &item.title, item.kind(), raw, cx);
+    let warnings = ear::check(item, &script, cx.settings, cx.normalizer.lexicon());
+    Ok(Rendered { script, warnings })
+}
+
+/// Renders a spoken announcement (`announcement.tera`) with an id, a title and a text.
+pub fn render_announcement(
+    id: &str,
+    title: &str,
+    text: &str,
+    cx: &ScriptContext,
+) -> Result<Script> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("programme", PROGRAMME_NAME);
+    ctx.insert("station", cx.station);
+    ctx.insert(
+        "announcement",
+        &serde_json::json!({ "id": id, "title": title, "text": text }),
+    );
+    let raw = cx.templates.render_cues("announcement.tera", &ctx, id)?;
+    Ok(build(id, title, Kind::Story, raw, cx))
+}
+
+fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext) -> Script {
+    let rate = cx.settings.syllables_per_second;
+    let mut cues = Vec::with_capacity(raw.len());
+    let mut total = 0.0;
+    let mut lines = 0usize;
+    for c in raw {
+        let cue = match c {
+            RawCue::Jingle(name) => {
+                total += cx.settings.jingle_seconds;
+                Cue::Jingle {
+                    name,
+                    estimated_duration_s: cx.settings.jingle_seconds,
+                }
+            }
+            RawCue::Pause(seconds) => {
+                total += seconds;
+                Cue::Pause { seconds }
+            }
+            RawCue::BedStart(name) => Cue::BedStart { name },
+            RawCue::BedStop => Cue::BedStop,
+            RawCue::Line {
+                id: line_id,
+                scope,
+                text,
+            } => {
+                let spoken = cx.normalizer.normalize(&text);
+                let seconds = round_to(syllables(&spoken) as f64 / rate, 0.1);
+                total += seconds;
+                lines += 1;
+                Cue::Line {
+                    clip: clip_path(scope, id, &cx.station.id, &line_id),
+                    line_id,
+                    scope,
+                    text: spoken,
+                    written: text,
+                    estimated_duration_s: seconds,
+                }
+            }
+        };
+        cues.push(cue);
+    }
+    total += lines.saturating_sub(1) as f64 * cx.settings.line_gap_seconds;
+    Script {
+        id: id.to_string(),
+        title: title.to_string(),
+        kind,
+        station: cx.station.id.clone(),
+        estimated_duration_s: round_to(total, 0.1),
+        cues,
+    }
+}
+
+fn round_to(x: f64, step: f64) -> f64 {
+    (x / step).round() * step
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_cue_kind() {
+        let cues = parse_cues(
+            "@jingle mo-dau\n\n# comment\n@line station:chao | Xin   chào\n@line a-1 | Một.\n@pause 1.5\n@bed start nen\n@bed stop\n",
+        )
+        .unwrap();
+        assert_eq!(
+            cues,
+            vec![
+                RawCue::Jingle("mo-dau".into()),
+                RawCue::Line {
+                    id: "chao".into(),
+                    scope: Scope::Station,
+                    text: "Xin chào".into()
+                },
+                RawCue::Line {
+                    id: "a-1".into(),
+                    scope: Scope::Item,
+                    text: "Một.".into()
+                },
+                RawCue::Pause(1.5),
+                RawCue::BedStart("nen".into()),
+                RawCue::BedStop,
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_cues_with_their_line() {
+        let cases = [
+            ("@jingle\n", 1, "needs a name"),
+            ("@line a | x\n@pause forever\n", 2, "seconds"),
+            ("@line Bad Id | x\n", 1, "line id"),
+            ("@line x:y | z\n", 1, "scope"),
+            ("@line a |   \n", 1, "no text"),
+            ("\n@shout x\n", 2, "unknown cue"),
+            ("@bed go\n", 1, "@bed"),
+        ];
+        for (text, line, needle) in cases {
+            let (l, m) = parse_cues(text).unwrap_err();
+            assert_eq!(l, line, "{text:?}");
+            assert!(m.contains(needle), "{text:?}: {m}");
+        }
+    }
+
+    #[test]
+    fn clip_paths_follow_scope() {
+        assert_eq!(
+            clip_path(Scope::Item, "a", "s", "l-1"),
+            Path::new("audio-assets/voice/items/a/l-1.wav")
+        );
+        assert_eq!(
+            clip_path(Scope::Shared, "a", "s", "ket"),
+            Path::new("audio-assets/voice/shared/ket.wav")
+        );
+        assert_eq!(
+            clip_path(Scope::Station, "a", "s", "chao"),
+            Path::new("audio-assets/voice/stations/s/chao.wav")
+        );
+    }
+}

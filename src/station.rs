@@ -1,0 +1,112 @@
+//! Station files in `schedules/`: who is broadcasting, and to whom.
+//!
+//! This module reads the `[station]` table: the commune, the station's name and its community
+//! digital team with their phone number, which the scripts read out. Other tables in a station
+//! file (slots, rules, announcements) belong to the weekly plan and are not read here.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The community digital team listeners are told to ask.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// "Tổ công nghệ số cộng đồng xã …".
+    pub name: String,
+    /// The phone number as written (`0912 345 678`); the script reads it digit by digit.
+    pub phone: String,
+}
+
+/// The `[station]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StationInfo {
+    /// Slug used in file and clip names.
+    pub id: String,
+    /// "Đài truyền thanh xã Định Hưng".
+    pub name: String,
+    /// "xã Định Hưng".
+    pub commune: String,
+    /// "Thanh Hóa".
+    #[serde(default)]
+    pub province: String,
+    /// IANA time zone, `Asia/Ho_Chi_Minh` by default.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// First day of the station's week, `monday` by default.
+    #[serde(default = "default_week_start")]
+    pub week_start: String,
+    /// The community digital team.
+    pub team: Team,
+}
+
+fn default_timezone() -> String {
+    "Asia/Ho_Chi_Minh".to_string()
+}
+
+fn default_week_start() -> String {
+    "monday".to_string()
+}
+
+impl StationInfo {
+    /// The neutral context used when neither a station file nor `loaxa.toml` names one.
+    pub fn placeholder() -> StationInfo {
+        StationInfo {
+            id: "xa".to_string(),
+            name: "Đài truyền thanh xã".to_string(),
+            commune: "xã ta".to_string(),
+            province: String::new(),
+            timezone: default_timezone(),
+            week_start: default_week_start(),
+            team: Team {
+                name: "Tổ công nghệ số cộng đồng của thôn, xã mình".to_string(),
+                phone: String::new(),
+            },
+        }
+    }
+
+    /// Reads the `[station]` table of a station file.
+    pub fn load(path: &Path) -> Result<StationInfo> {
+        #[derive(Deserialize)]
+        struct File {
+            station: Option<StationInfo>,
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let config_err = |line, message| Error::Config {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let file: File = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| crate::diagnostic::line_of(&text, s.start))
+                .unwrap_or(1);
+            config_err(line, e.message().to_string())
+        })?;
+        let station = file
+            .station
+            .ok_or_else(|| config_err(1, "missing the `[station]` table".to_string()))?;
+        let valid_id = !station.id.is_empty()
+            && station
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid_id {
+            return Err(config_err(
+                1,
+                format!(
+                    "station.id `{}` must be a slug: lower-case ASCII letters, digits and `-`",
+                    station.id
+                ),
+            ));
+        }
+        Ok(station)
+    }
+}
