@@ -9,7 +9,7 @@ use crate::content::{self, Library};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::project::Project;
-use crate::script::{self, ScriptContext, Templates};
+use crate::script::{self, Scope, ScriptContext, Templates};
 use crate::station::StationInfo;
 
 /// The result of checking a project.
@@ -75,9 +75,26 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
                 settings: &project.config.script,
                 station: &station,
             };
+            let mut shared_checked = false;
             for item in &library.items {
                 match script::render(item, &cx) {
-                    Ok(r) => diags.extend(r.warnings),
+                    Ok(r) => {
+                        diags.extend(r.warnings);
+                        // Shared and station lines are the same in every script: check them once,
+                        // against the templates that write them.
+                        if !shared_checked {
+                            shared_checked = true;
+                            let none = |_: &str| None;
+                            diags.extend(script::check_lines(
+                                &r.script,
+                                &[Scope::Shared, Scope::Station],
+                                Path::new("scripts"),
+                                &none,
+                                &project.config.script,
+                                normalizer.lexicon(),
+                            ));
+                        }
+                    }
                     Err(e) => diags.push(error_diagnostic(root, &e)),
                 }
             }

@@ -205,6 +205,8 @@ pub struct Item {
     pub key_point: Option<String>,
     /// The file it came from, relative to the project.
     pub source: PathBuf,
+    /// 1-based line of `id` in the file (or of the front matter's end when the id is the stem).
+    pub id_line: usize,
     /// Story or how-to parts.
     pub body: Body,
 }
@@ -297,7 +299,7 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     &item.source,
-                    Some(2),
+                    Some(item.id_line),
                     "id",
                     format!(
                         "duplicate id `{}`, already used by {}",
@@ -576,7 +578,7 @@ pub fn load_file(
         })
         .copied()
         .collect();
-    for (key, _) in &table {
+    for key in table.keys() {
         let k = key.get_ref().as_str();
         if !allowed.contains(&k) {
             let mut d = Diagnostic::warning(
@@ -755,6 +757,7 @@ pub fn load_file(
         platforms,
         key_point,
         source: rel.to_path_buf(),
+        id_line: line_at("id").unwrap_or(1),
         body: body?,
     })
 }

@@ -128,6 +128,7 @@ pattern!(TIME_HM, r"(\d{1,2})(?:h|g|:)(\d{2})(?:p|ph|')?");
 pattern!(TIME_H, r"(\d{1,2})[hg]");
 pattern!(TIME_HMS, r"(\d{1,2}):(\d{2}):(\d{2})");
 pattern!(PHONE_SEP, r"\+?\d{2,4}(?:[.-]\d{2,4}){1,3}");
+pattern!(USSD, r"\*(\d+(?:\*\d+)*)#");
 pattern!(PHONE_PLAIN, r"0\d{9,10}|1[89]00\d{4}");
 pattern!(PERCENT_RANGE, r"((?:NUM)(?:,\d+)?)-((?:NUM)(?:,\d+)?)%");
 pattern!(PERCENT, r"(-?(?:NUM)(?:,\d+)?)%");
@@ -203,7 +204,7 @@ impl Normalizer {
     }
 
     /// Lower-cased cores of the chunks before `i`, nearest last.
-    fn prev<'a>(&self, chunks: &'a [Chunk], i: usize, back: usize) -> Option<String> {
+    fn prev(&self, chunks: &[Chunk], i: usize, back: usize) -> Option<String> {
         (i >= back).then(|| chunks[i - back].core.to_lowercase())
     }
 
@@ -404,6 +405,10 @@ impl Normalizer {
         let prev2 = self.prev(chunks, i, 2).unwrap_or_default();
         let card = |x: &str| number::cardinal_str(x, s);
 
+        if let Some(c) = USSD.captures(core) {
+            let body: Vec<String> = c[1].split('*').map(digits).collect();
+            return Some((format!("sao {} thăng", body.join(" sao ")), Class::Number));
+        }
         if let Some(c) = DOC.captures(core) {
             return self
                 .document(&c[1], c.get(2).map(|m| m.as_str()), &c[3], &prev, &prev2)
@@ -411,7 +416,7 @@ impl Normalizer {
         }
         if let Some(c) = FULL_DATE.captures(core) {
             let (d, m) = (parse_int(&c[1]), parse_int(&c[3]));
-            if &c[2] == &c[4] && valid_day_month(d, m) {
+            if c[2] == c[4] && valid_day_month(d, m) {
                 return Some((self.date(d, m, Some(&c[5]), &prev), Class::Date));
             }
         }

@@ -130,6 +130,8 @@ fn phones_ordinals_units() {
         ),
         ("gọi 113", "gọi một một ba"),
         ("thứ 2", "thứ hai"),
+        ("bấm *998#", "bấm sao chín chín tám thăng"),
+        ("*101*2#", "sao một không một sao hai thăng"),
         ("thứ 4", "thứ tư"),
         ("lần thứ IV", "lần thứ tư"),
         ("5 km", "năm ki lô mét"),

@@ -5,13 +5,14 @@
 //! Each warning names the content file and, where the text came from a paragraph, its line.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use crate::config::ScriptSettings;
 use crate::content::{Body, Item, Para};
 use crate::diagnostic::Diagnostic;
 use crate::normalize::Lexicon;
 
-use super::{Cue, Script};
+use super::{Cue, Scope, Script};
 
 /// Syllables in spoken Vietnamese text: one per word, words split at spaces and hyphens.
 pub fn syllables(text: &str) -> usize {
@@ -68,15 +69,31 @@ fn unexpanded(token: &str, lexicon: &Lexicon) -> bool {
         && !lexicon.knows(t)
 }
 
-/// All ear-check warnings for one item's script.
-pub fn check(
-    item: &Item,
+/// Numbers in a written sentence; neighbouring digit groups (`0912 345 678`) count as one.
+pub fn count_numbers(sentence: &str) -> usize {
+    let mut count = 0;
+    let mut in_run = false;
+    for w in sentence.split_whitespace() {
+        let has_digit = w.bytes().any(|b| b.is_ascii_digit());
+        if has_digit && !in_run {
+            count += 1;
+        }
+        in_run = has_digit && !w.ends_with([',', '.', ';', ':']);
+    }
+    count
+}
+
+/// Ear-check warnings for the lines of some scopes in a script, reported against `path`; each
+/// line is checked once even when the script says it twice. `line_of` finds a source line.
+pub fn check_lines(
     script: &Script,
+    scopes: &[Scope],
+    path: &Path,
+    line_of: &dyn Fn(&str) -> Option<usize>,
     settings: &ScriptSettings,
     lexicon: &Lexicon,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let paras = all_paras(item);
     let mut seen = HashSet::new();
     for cue in &script.cues {
         let Cue::Line {
@@ -89,16 +106,13 @@ pub fn check(
         else {
             continue;
         };
-        if !seen.insert((*scope, line_id.clone())) {
+        if !scopes.contains(scope) || !seen.insert((*scope, line_id.clone())) {
             continue;
         }
-        let line = paras
-            .iter()
-            .find(|p| written.contains(p.text.as_str()))
-            .map(|p| p.line);
+        let line = line_of(written);
         let field = format!("line {line_id}");
         let warn = |msg: String, hint: &str| {
-            Diagnostic::warning(&item.source, line, &field, msg).with_hint(hint.to_string())
+            Diagnostic::warning(path, line, &field, msg).with_hint(hint.to_string())
         };
         for sentence in sentences(text) {
             let n = syllables(sentence);
@@ -114,10 +128,7 @@ pub fn check(
             }
         }
         for sentence in sentences(written) {
-            let numbers = sentence
-                .split_whitespace()
-                .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
-                .count();
+            let numbers = count_numbers(sentence);
             if numbers > settings.max_numbers_per_sentence {
                 out.push(warn(
                     format!(
@@ -142,6 +153,31 @@ pub fn check(
             ));
         }
     }
+    out
+}
+
+/// All ear-check warnings for one item's own lines, its length and its safety line.
+pub fn check(
+    item: &Item,
+    script: &Script,
+    settings: &ScriptSettings,
+    lexicon: &Lexicon,
+) -> Vec<Diagnostic> {
+    let paras = all_paras(item);
+    let line_of = |written: &str| {
+        paras
+            .iter()
+            .find(|p| written.contains(p.text.as_str()))
+            .map(|p| p.line)
+    };
+    let mut out = check_lines(
+        script,
+        &[Scope::Item],
+        &item.source,
+        &line_of,
+        settings,
+        lexicon,
+    );
     let est = script.estimated_duration_s;
     if est < settings.min_seconds || est > settings.max_seconds {
         out.push(
@@ -206,6 +242,18 @@ mod tests {
             sentences("Có 104.933 hộ. Thế là xong! Hết"),
             vec!["Có 104.933 hộ.", "Thế là xong!", "Hết"]
         );
+    }
+
+    #[test]
+    fn counts_phone_groups_as_one_number() {
+        for (s, n) in [
+            ("Gọi 0912 345 678.", 1),
+            ("Có 98/108 xã và 948 người.", 2),
+            ("Từ 2022 - 2026", 2),
+            ("Không có số.", 0),
+        ] {
+            assert_eq!(count_numbers(s), n, "{s}");
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
 use crate::station::StationInfo;
 
-pub use ear::syllables;
+pub use ear::{check_lines, count_numbers, syllables};
 pub use output::{recording_rows, render_json, render_recording_csv, render_text, RecordingRow};
 
 /// The programme's name, said after the greeting.
@@ -513,7 +513,8 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
 }
 
 fn round_to(x: f64, step: f64) -> f64 {
-    (x / step).round() * step
+    let per_unit = (1.0 / step).round();
+    (x * per_unit).round() / per_unit
 }
 
 #[cfg(test)]

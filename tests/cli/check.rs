@@ -1,0 +1,112 @@
+//! `loaxa check` on the demo and on broken content: every problem named with its path and line.
+
+use crate::util::{stderr, stdout, story, TestProject};
+
+#[test]
+fn demo_project_is_clean() {
+    let p = TestProject::demo();
+    let out = p.run(&["check", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("16 items (6 stories, 10 how-tos), 0 error(s), 0 warning(s)"), "{text}");
+}
+
+#[test]
+fn demo_pack_covers_all_six_topics_and_every_howto_has_a_safety_line() {
+    let p = TestProject::demo();
+    let (lib, diags) = loaxa::content::load(p.path());
+    assert!(diags.is_empty(), "{diags:?}");
+    for topic in loaxa::content::Topic::ALL {
+        assert!(lib.items.iter().any(|i| i.topic == topic), "no item for {topic:?}");
+    }
+    let stories = lib.items.iter().filter(|i| i.kind() == loaxa::content::Kind::Story).count();
+    assert!(stories >= 6 && lib.items.len() - stories >= 10);
+    for item in &lib.items {
+        if let loaxa::content::Body::Howto(h) = &item.body {
+            assert!(h.safety.len() > 20, "{}", item.id);
+        }
+    }
+}
+
+/// (file, content, expected `path:line: field: message` fragment)
+fn bad_cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    vec![
+        (
+            "content/stories/toml.md",
+            story("title2 = \n").into_bytes(),
+            "content/stories/toml.md:10: front matter: invalid TOML",
+        ),
+        ("content/stories/topic.md", story("").replace("\"khac\"", "\"nau-an\"").into_bytes(), "content/stories/topic.md:4: topic: unknown topic `nau-an`"),
+        ("content/stories/missing.md", story("").replace("summary = \"Tóm tắt.\"\n", "").into_bytes(), "content/stories/missing.md:9: summary: missing required field `summary`"),
+        (
+            "content/stories/dup.md",
+            story("id = \"mo-cam-nang-lang-so\"\n").into_bytes(),
+            "content/stories/mo-cam-nang-lang-so.md:2: id: duplicate id `mo-cam-nang-lang-so`",
+        ),
+        ("content/stories/latin1.md", b"+++\ntitle = \"L\xe0ng\"\n+++\n".to_vec(), "content/stories/latin1.md:2: file: is not UTF-8"),
+        ("content/stories/nul.md", b"+++\ntitle = \"a\0\"\n+++\n".to_vec(), "content/stories/nul.md:2: file: holds a NUL byte"),
+        ("content/stories/noopen.md", b"title = \"x\"\n".to_vec(), "content/stories/noopen.md:1: front matter: the file must start with a `+++` line"),
+        ("content/stories/sections.md", story("").replace("## Kết quả\n\nBa.\n", "").into_bytes(), "content/stories/sections.md:11: Kết quả: missing section `## Kết quả`"),
+        ("content/howtos/nosafety.md", b"+++\ntitle = \"T\"\nkind = \"howto\"\ntopic = \"khac\"\nsummary = \"S.\"\nplatforms = []\nlast_verified = 2026-01-01\n+++\n\n1. Step.\n".to_vec(), "content/howtos/nosafety.md:8: safety: missing required field `safety`"),
+        ("content/howtos/kind.md", story("").into_bytes(), "content/howtos/kind.md:3: kind: is `story` but the file is in the howto folder"),
+        ("content/stories/huge.md", story(&format!("# {}\n", "a".repeat(1_100_000))).into_bytes(), "content/stories/huge.md: file: is 1074 KB; an item is at most 256 KB"),
+    ]
+}
+
+#[test]
+fn each_bad_content_case_names_path_line_and_problem() {
+    for (file, bytes, want) in bad_cases() {
+        let p = TestProject::demo();
+        p.write(file, &bytes);
+        let out = p.run(&["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(want), "{file}: want {want:?} in\n{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_duplicate_id_is_reported_against_the_second_file_by_path_order() {
+    let p = TestProject::demo();
+    p.write("content/stories/zz-copy.md", story("id = \"thon-dong-thon-thong-minh\"\n"));
+    let err = stderr(&p.run(&["check"]));
+    assert!(err.contains("content/stories/zz-copy.md:10: id: duplicate id `thon-dong-thon-thong-minh`, already used by content/stories/thon-dong-thon-thong-minh.md"), "{err}");
+}
+
+#[test]
+fn non_nfc_text_is_converted_with_a_warning() {
+    let p = TestProject::demo();
+    // "Thử" written with a combining hook above (NFD).
+    p.write("content/stories/nfd.md", story("").replace("Thử", "Thu\u{31b}\u{309}"));
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("content/stories/nfd.md:2: warning: text: is not Unicode NFC"), "{}", stderr(&out));
+    let (lib, _) = loaxa::content::load(p.path());
+    assert_eq!(lib.get("nfd").unwrap().title, "Thử");
+}
+
+#[test]
+fn strict_fails_on_warnings_and_typos_get_a_suggestion() {
+    let p = TestProject::demo();
+    p.write("content/stories/typo.md", story("sumary = \"x\"\n"));
+    let out = p.run(&["check", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("typo.md:10: warning: sumary: unknown field `sumary` is ignored\n    hint: did you mean `summary`?"), "{}", stderr(&out));
+}
+
+#[test]
+fn template_syntax_error_names_the_template() {
+    let p = TestProject::demo();
+    p.write("scripts/story.tera", "{% for x in %}\n");
+    let out = p.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("scripts/story.tera: template:"), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let p = TestProject::demo();
+    assert_eq!(p.run(&["check", "--nonsense"]).status.code(), Some(2));
+    assert_eq!(p.run(&["script"]).status.code(), Some(2));
+}

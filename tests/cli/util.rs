@@ -1,0 +1,76 @@
+//! A temporary project, copied from the shipped demo, and a way to run `loaxa` in it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// A copy of the demo project in a temporary folder.
+pub struct TestProject {
+    dir: tempfile::TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl TestProject {
+    /// The demo project's content, scripts, schedules and settings (no audio).
+    pub fn demo() -> TestProject {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in ["content", "scripts", "schedules"] {
+            copy_dir(&src.join(d), &dir.path().join(d));
+        }
+        std::fs::copy(src.join("loaxa.toml"), dir.path().join("loaxa.toml")).unwrap();
+        TestProject { dir }
+    }
+
+    /// The project folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the project.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file inside the project.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Runs `loaxa ARGS --project DIR`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("loaxa").unwrap().args(args).arg("--project").arg(self.path()).output().unwrap()
+    }
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A minimal valid story front matter and body, with `extra` lines added to the front matter.
+pub fn story(extra: &str) -> String {
+    format!(
+        "+++\ntitle = \"Thử\"\nkind = \"story\"\ntopic = \"khac\"\nsummary = \"Tóm tắt.\"\nplatforms = [\"Zalo\"]\npeople = [\"chị An\"]\nplace = {{ commune = \"xã A\", province = \"Hà Nam\" }}\nkey_point = \"nhớ nhé.\"\n{extra}+++\n\n## Bối cảnh\n\nMột.\n\n## Cách làm\n\nHai.\n\n## Kết quả\n\nBa.\n"
+    )
+}
