@@ -8,7 +8,10 @@ fn demo_project_is_clean() {
     let out = p.run(&["check", "--strict"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("16 items (6 stories, 10 how-tos), 0 error(s), 0 warning(s)"), "{text}");
+    assert!(
+        text.contains("16 items (6 stories, 10 how-tos), 0 error(s), 0 warning(s)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -17,9 +20,16 @@ fn demo_pack_covers_all_six_topics_and_every_howto_has_a_safety_line() {
     let (lib, diags) = loaxa::content::load(p.path());
     assert!(diags.is_empty(), "{diags:?}");
     for topic in loaxa::content::Topic::ALL {
-        assert!(lib.items.iter().any(|i| i.topic == topic), "no item for {topic:?}");
+        assert!(
+            lib.items.iter().any(|i| i.topic == topic),
+            "no item for {topic:?}"
+        );
     }
-    let stories = lib.items.iter().filter(|i| i.kind() == loaxa::content::Kind::Story).count();
+    let stories = lib
+        .items
+        .iter()
+        .filter(|i| i.kind() == loaxa::content::Kind::Story)
+        .count();
     assert!(stories >= 6 && lib.items.len() - stories >= 10);
     for item in &lib.items {
         if let loaxa::content::Body::Howto(h) = &item.body {
@@ -69,7 +79,10 @@ fn each_bad_content_case_names_path_line_and_problem() {
 #[test]
 fn a_duplicate_id_is_reported_against_the_second_file_by_path_order() {
     let p = TestProject::demo();
-    p.write("content/stories/zz-copy.md", story("id = \"thon-dong-thon-thong-minh\"\n"));
+    p.write(
+        "content/stories/zz-copy.md",
+        story("id = \"thon-dong-thon-thong-minh\"\n"),
+    );
     let err = stderr(&p.run(&["check"]));
     assert!(err.contains("content/stories/zz-copy.md:10: id: duplicate id `thon-dong-thon-thong-minh`, already used by content/stories/thon-dong-thon-thong-minh.md"), "{err}");
 }
@@ -78,10 +91,17 @@ fn a_duplicate_id_is_reported_against_the_second_file_by_path_order() {
 fn non_nfc_text_is_converted_with_a_warning() {
     let p = TestProject::demo();
     // "Thử" written with a combining hook above (NFD).
-    p.write("content/stories/nfd.md", story("").replace("Thử", "Thu\u{31b}\u{309}"));
+    p.write(
+        "content/stories/nfd.md",
+        story("").replace("Thử", "Thu\u{31b}\u{309}"),
+    );
     let out = p.run(&["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("content/stories/nfd.md:2: warning: text: is not Unicode NFC"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("content/stories/nfd.md:2: warning: text: is not Unicode NFC"),
+        "{}",
+        stderr(&out)
+    );
     let (lib, _) = loaxa::content::load(p.path());
     assert_eq!(lib.get("nfd").unwrap().title, "Thử");
 }
@@ -101,7 +121,11 @@ fn template_syntax_error_names_the_template() {
     p.write("scripts/story.tera", "{% for x in %}\n");
     let out = p.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("scripts/story.tera: template:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("scripts/story.tera: template:"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -11,7 +11,10 @@ fn read_dir_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
@@ -26,9 +29,16 @@ fn all_items_get_three_files_spoken_lines_without_digits_and_estimates_in_range(
     assert_eq!(lib.items.len(), 16);
     for item in &lib.items {
         for ext in ["txt", "cues.json", "recording.csv"] {
-            assert!(out_dir.join(format!("{}.{ext}", item.id)).is_file(), "{} {ext}", item.id);
+            assert!(
+                out_dir.join(format!("{}.{ext}", item.id)).is_file(),
+                "{} {ext}",
+                item.id
+            );
         }
-        let cues: serde_json::Value = serde_json::from_slice(&std::fs::read(out_dir.join(format!("{}.cues.json", item.id))).unwrap()).unwrap();
+        let cues: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out_dir.join(format!("{}.cues.json", item.id))).unwrap(),
+        )
+        .unwrap();
         let est = cues["estimated_duration_s"].as_f64().unwrap();
         assert!((120.0..=360.0).contains(&est), "{}: {est}", item.id);
         let mut lines = 0;
@@ -36,8 +46,15 @@ fn all_items_get_three_files_spoken_lines_without_digits_and_estimates_in_range(
             if cue["type"] == "line" {
                 lines += 1;
                 let text = cue["text"].as_str().unwrap();
-                assert!(!text.bytes().any(|b| b.is_ascii_digit()), "{}: {text}", item.id);
-                assert!(cue["clip"].as_str().unwrap().starts_with("audio-assets/voice/"));
+                assert!(
+                    !text.bytes().any(|b| b.is_ascii_digit()),
+                    "{}: {text}",
+                    item.id
+                );
+                assert!(cue["clip"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("audio-assets/voice/"));
             }
         }
         assert!(lines >= 8, "{}", item.id);
@@ -50,17 +67,37 @@ fn all_items_get_three_files_spoken_lines_without_digits_and_estimates_in_range(
     }
     // The shared recording sheet lists each clip once.
     let sheet = std::fs::read_to_string(out_dir.join("recording-sheet.csv")).unwrap();
-    assert_eq!(sheet.matches("audio-assets/voice/shared/chuyen-muc.wav").count(), 1);
-    assert_eq!(sheet.matches("audio-assets/voice/stations/dinh-hung/lien-he.wav").count(), 1);
+    assert_eq!(
+        sheet
+            .matches("audio-assets/voice/shared/chuyen-muc.wav")
+            .count(),
+        1
+    );
+    assert_eq!(
+        sheet
+            .matches("audio-assets/voice/stations/dinh-hung/lien-he.wav")
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn the_phone_number_is_read_twice_from_the_station_file() {
     let p = TestProject::demo();
-    let out = p.run(&["script", "zalo-nhom-thon", "-o", p.join("o").to_str().unwrap()]);
+    let out = p.run(&[
+        "script",
+        "zalo-nhom-thon",
+        "-o",
+        p.join("o").to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let txt = std::fs::read_to_string(p.join("o/zalo-nhom-thon.txt")).unwrap();
-    assert_eq!(txt.matches("không chín một hai, ba bốn năm, sáu bảy tám").count(), 2, "{txt}");
+    assert_eq!(
+        txt.matches("không chín một hai, ba bốn năm, sáu bảy tám")
+            .count(),
+        2,
+        "{txt}"
+    );
     assert!(txt.contains("Đài truyền thanh xã Định Hưng xin kính chào bà con."));
 }
 
@@ -71,12 +108,34 @@ fn another_station_changes_only_station_lines() {
         "other.toml",
         "[station]\nid = \"la-son\"\nname = \"Đài truyền thanh xã La Sơn\"\ncommune = \"xã La Sơn\"\nteam = { name = \"Tổ công nghệ số xã La Sơn\", phone = \"0226 3 888 999\" }\n",
     );
-    let a = p.run(&["script", "vietqr-tra-va-nhan-tien", "-o", p.join("a").to_str().unwrap()]);
-    let b = p.run(&["script", "vietqr-tra-va-nhan-tien", "--station", p.join("other.toml").to_str().unwrap(), "-o", p.join("b").to_str().unwrap()]);
+    let a = p.run(&[
+        "script",
+        "vietqr-tra-va-nhan-tien",
+        "-o",
+        p.join("a").to_str().unwrap(),
+    ]);
+    let b = p.run(&[
+        "script",
+        "vietqr-tra-va-nhan-tien",
+        "--station",
+        p.join("other.toml").to_str().unwrap(),
+        "-o",
+        p.join("b").to_str().unwrap(),
+    ]);
     assert!(a.status.success() && b.status.success(), "{}", stderr(&b));
-    let cues = |d: &str| -> serde_json::Value { serde_json::from_slice(&std::fs::read(p.join(d).join("vietqr-tra-va-nhan-tien.cues.json")).unwrap()).unwrap() };
+    let cues = |d: &str| -> serde_json::Value {
+        serde_json::from_slice(
+            &std::fs::read(p.join(d).join("vietqr-tra-va-nhan-tien.cues.json")).unwrap(),
+        )
+        .unwrap()
+    };
     let (ca, cb) = (cues("a"), cues("b"));
-    for (x, y) in ca["cues"].as_array().unwrap().iter().zip(cb["cues"].as_array().unwrap()) {
+    for (x, y) in ca["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(cb["cues"].as_array().unwrap())
+    {
         if x["scope"] == "station" {
             assert_ne!(x["text"], y["text"]);
             assert!(y["clip"].as_str().unwrap().contains("stations/la-son/"));
@@ -100,8 +159,16 @@ fn scripts_are_deterministic() {
 #[test]
 fn recording_sheet_marks_present_clips() {
     let p = TestProject::demo();
-    p.write("audio-assets/voice/shared/chuyen-muc.mp3", b"not checked here");
-    let out = p.run(&["script", "otp-va-cong-an-gia", "-o", p.join("o").to_str().unwrap()]);
+    p.write(
+        "audio-assets/voice/shared/chuyen-muc.mp3",
+        b"not checked here",
+    );
+    let out = p.run(&[
+        "script",
+        "otp-va-cong-an-gia",
+        "-o",
+        p.join("o").to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let csv = std::fs::read_to_string(p.join("o/otp-va-cong-an-gia.recording.csv")).unwrap();
     assert!(csv.starts_with("line_id,clip,text,status\n"));
@@ -112,11 +179,26 @@ fn recording_sheet_marks_present_clips() {
 #[test]
 fn snapshot_of_a_story_and_a_howto() {
     let p = TestProject::demo();
-    let out = p.run(&["script", "thon-dong-thon-thong-minh", "vneid-kich-hoat-muc-2", "-o", p.join("o").to_str().unwrap()]);
+    let out = p.run(&[
+        "script",
+        "thon-dong-thon-thong-minh",
+        "vneid-kich-hoat-muc-2",
+        "-o",
+        p.join("o").to_str().unwrap(),
+    ]);
     assert!(out.status.success());
-    insta::assert_snapshot!("story_thon_dong", std::fs::read_to_string(p.join("o/thon-dong-thon-thong-minh.txt")).unwrap());
-    insta::assert_snapshot!("howto_vneid", std::fs::read_to_string(p.join("o/vneid-kich-hoat-muc-2.txt")).unwrap());
-    insta::assert_snapshot!("howto_vneid_recording", std::fs::read_to_string(p.join("o/vneid-kich-hoat-muc-2.recording.csv")).unwrap());
+    insta::assert_snapshot!(
+        "story_thon_dong",
+        std::fs::read_to_string(p.join("o/thon-dong-thon-thong-minh.txt")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "howto_vneid",
+        std::fs::read_to_string(p.join("o/vneid-kich-hoat-muc-2.txt")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "howto_vneid_recording",
+        std::fs::read_to_string(p.join("o/vneid-kich-hoat-muc-2.recording.csv")).unwrap()
+    );
 }
 
 #[test]
@@ -124,7 +206,11 @@ fn unknown_id_fails_and_writes_nothing() {
     let p = TestProject::demo();
     let out = p.run(&["script", "khong-co", "-o", p.join("o").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no item with id `khong-co`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no item with id `khong-co`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!p.join("o").exists());
 }
 
@@ -137,7 +223,10 @@ fn unknown_template_variable_fails_naming_template_and_item_and_writes_nothing()
     let out = p.run(&["script", "--all", "-o", p.join("o").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("scripts/howto.tera") && err.contains("rendering `"), "{err}");
+    assert!(
+        err.contains("scripts/howto.tera") && err.contains("rendering `"),
+        "{err}"
+    );
     assert!(!p.join("o").exists(), "no partial output");
     assert!(!err.contains("panicked"));
 }
@@ -149,10 +238,18 @@ fn bad_cue_in_a_template_names_template_item_and_line() {
     let mut t = std::fs::read_to_string(p.join("scripts/story.tera")).unwrap();
     t = t.replacen("@pause 1\n", "@pause soon\n", 1);
     p.write("scripts/story.tera", t);
-    let out = p.run(&["script", "mo-cam-nang-lang-so", "-o", p.join("o").to_str().unwrap()]);
+    let out = p.run(&[
+        "script",
+        "mo-cam-nang-lang-so",
+        "-o",
+        p.join("o").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("template `story.tera` rendered for `mo-cam-nang-lang-so`, output line"), "{err}");
+    assert!(
+        err.contains("template `story.tera` rendered for `mo-cam-nang-lang-so`, output line"),
+        "{err}"
+    );
     assert!(err.contains("`@pause` needs seconds"), "{err}");
 }
 
@@ -160,8 +257,17 @@ fn bad_cue_in_a_template_names_template_item_and_line() {
 fn unwritable_output_folder_is_a_clear_error() {
     let p = TestProject::demo();
     p.write("blocker", b"a file, not a folder");
-    let out = p.run(&["script", "zalo-nhom-thon", "-o", p.join("blocker/sub").to_str().unwrap()]);
+    let out = p.run(&[
+        "script",
+        "zalo-nhom-thon",
+        "-o",
+        p.join("blocker/sub").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot write") && stderr(&out).contains("blocker/sub"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot write") && stderr(&out).contains("blocker/sub"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).is_empty() || !stdout(&out).contains("wrote"));
 }

@@ -54,7 +54,13 @@ impl TestProject {
 
     /// Runs `loaxa ARGS --project DIR`.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("loaxa").unwrap().args(args).arg("--project").arg(self.path()).output().unwrap()
+        Command::cargo_bin("loaxa")
+            .unwrap()
+            .args(args)
+            .arg("--project")
+            .arg(self.path())
+            .output()
+            .unwrap()
     }
 }
 
