@@ -60,6 +60,35 @@ pub enum Error {
         /// The project root.
         root: PathBuf,
     },
+    // -- audio --
+    /// An audio file could not be decoded, processed or encoded.
+    #[error("`{}`: {message}", path.display())]
+    Audio {
+        /// The file (or the item, while mastering).
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// Clips that nobody has recorded yet, with the text to read.
+    #[error("{} clip(s) not recorded yet (record them, or use --missing placeholder or draft-voice):{}", clips.len(), Error::missing_list(clips))]
+    MissingClips {
+        /// Every missing clip.
+        clips: Vec<crate::render::MissingClip>,
+    },
+    /// Jingles or beds that the templates name but `audio-assets/` lacks.
+    #[error("missing audio assets: {}", assets.join(", "))]
+    MissingAssets {
+        /// The missing assets.
+        assets: Vec<String>,
+    },
+    /// An external tool failed or is not installed.
+    #[error("{tool} {message}")]
+    Tool {
+        /// The tool.
+        tool: String,
+        /// What happened.
+        message: String,
+    },
     // -- scripts --
     /// A tera template failed to load or render.
     #[error("template `{}`: {message}", path.display())]
@@ -81,6 +110,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+impl Error {
+    fn missing_list(clips: &[crate::render::MissingClip]) -> String {
+        clips
+            .iter()
+            .map(|c| format!("\n  {}: «{}»", c.clip.display(), c.text))
+            .collect()
+    }
 }
 
 /// The library's result type.

@@ -7,6 +7,7 @@
 //! caller.
 
 pub mod atomic;
+pub mod audio;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -14,6 +15,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod normalize;
 pub mod project;
+pub mod render;
 pub mod script;
 pub mod station;
 

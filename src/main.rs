@@ -8,11 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use loaxa::audio::encode::Format;
 use loaxa::check::{self, error_diagnostic};
 use loaxa::content::Library;
 use loaxa::diagnostic::{error_count, Diagnostic};
 use loaxa::normalize::{Dialect, Lexicon, Normalizer, Style};
 use loaxa::project::Project;
+use loaxa::render::{self, Missing};
 use loaxa::script::{self, ScriptContext, Templates};
 use loaxa::{atomic, Error};
 
@@ -45,6 +47,44 @@ enum Command {
     },
     /// Write each item's broadcast script, cue list and recording sheet.
     Script(ScriptArgs),
+    /// Measure audio files: duration, rate, channels, loudness (LUFS), range, true and sample peak.
+    Measure {
+        /// Files to measure.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print a JSON list instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render programmes to audio for a profile.
+    Render(RenderArgs),
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    /// Item ids (see `loaxa check`).
+    ids: Vec<String>,
+    /// Every item in the content pack.
+    #[arg(long)]
+    all: bool,
+    /// Mastering profile from loaxa.toml (`loudspeaker`, `zalo`, or your own).
+    #[arg(long, default_value = "loudspeaker")]
+    profile: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "mp3")]
+    format: Format,
+    /// What to do about clips not recorded yet.
+    #[arg(long, value_enum, default_value = "fail")]
+    missing: Missing,
+    /// A station file for the station lines and the artist tag.
+    #[arg(long, value_name = "FILE")]
+    station: Option<PathBuf>,
+    /// Date for the tags, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    date: Option<chrono::NaiveDate>,
+    /// Output folder.
+    #[arg(short, long, default_value = "out/programmes", value_name = "DIR")]
+    output: PathBuf,
 }
 
 #[derive(Args)]
@@ -68,6 +108,8 @@ fn main() -> ExitCode {
         Command::Check { strict } => run_check(&cli.project, strict),
         Command::Normalize { text, dialect } => run_normalize(&cli.project, text, dialect),
         Command::Script(args) => run_script(&cli.project, args),
+        Command::Measure { files, json } => run_measure(&files, json),
+        Command::Render(args) => run_render(&cli.project, args),
     };
     match result {
         Ok(code) => code,
@@ -287,4 +329,198 @@ fn run_script(project: &Path, args: ScriptArgs) -> loaxa::Result<ExitCode> {
 fn mmss(seconds: f64) -> String {
     let s = seconds.round() as u64;
     format!("{}:{:02}", s / 60, s % 60)
+}
+
+#[derive(serde::Serialize)]
+struct MeasureRow {
+    file: String,
+    duration_s: f64,
+    sample_rate: u32,
+    channels: usize,
+    integrated_lufs: Option<f64>,
+    lra_lu: f64,
+    true_peak_dbtp: Option<f64>,
+    sample_peak_dbfs: Option<f64>,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some((x * 100.0).round() / 100.0)
+}
+
+fn run_measure(files: &[PathBuf], json: bool) -> loaxa::Result<ExitCode> {
+    let mut rows = Vec::new();
+    let mut failed = false;
+    for f in files {
+        let result = loaxa::audio::decode::decode_file(f)
+            .and_then(|d| loaxa::audio::measure(&d.samples, d.channels, d.rate).map(|m| (d, m)));
+        match result {
+            Ok((d, m)) => rows.push(MeasureRow {
+                file: f.display().to_string(),
+                duration_s: (d.seconds() * 1000.0).round() / 1000.0,
+                sample_rate: d.rate,
+                channels: d.channels,
+                integrated_lufs: finite(m.integrated.0),
+                lra_lu: finite(m.lra).unwrap_or(0.0),
+                true_peak_dbtp: finite(m.true_peak.0),
+                sample_peak_dbfs: finite(m.sample_peak.0),
+            }),
+            Err(e) => {
+                eprintln!("{}: {e}", f.display());
+                failed = true;
+            }
+        }
+    }
+    let mut out = io::stdout().lock();
+    if json {
+        let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+        s.push('\n');
+        out.write_all(s.as_bytes()).map_err(stdout_err)?;
+    } else {
+        let show = |x: Option<f64>| x.map_or("-inf".to_string(), |v| format!("{v:.1}"));
+        writeln!(
+            out,
+            "{:>9} {:>6} {:>3} {:>7} {:>5} {:>6} {:>6}  file",
+            "duration", "rate", "ch", "LUFS", "LRA", "dBTP", "dBFS"
+        )
+        .map_err(stdout_err)?;
+        for r in &rows {
+            writeln!(
+                out,
+                "{:>8.2}s {:>6} {:>3} {:>7} {:>5.1} {:>6} {:>6}  {}",
+                r.duration_s,
+                r.sample_rate,
+                r.channels,
+                show(r.integrated_lufs),
+                r.lra_lu,
+                show(r.true_peak_dbtp),
+                show(r.sample_peak_dbfs),
+                r.file
+            )
+            .map_err(stdout_err)?;
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(len: usize, what: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() || len < 2 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{what} {{bar:30}} {{pos}}/{{len}} {{elapsed}}"
+    )) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn run_render(project: &Path, args: RenderArgs) -> loaxa::Result<ExitCode> {
+    if args.ids.is_empty() && !args.all {
+        eprintln!("loaxa: error: name item ids or pass --all");
+        return Ok(ExitCode::from(2));
+    }
+    let project = Project::open(project)?;
+    let Some(profile) = project.config.profile.get(&args.profile) else {
+        let names: Vec<&str> = project.config.profile.keys().map(String::as_str).collect();
+        eprintln!(
+            "loaxa: error: no profile `{}` in loaxa.toml; profiles: {}",
+            args.profile,
+            names.join(", ")
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let (library, content_diags) = loaxa::content::load(&project.root);
+    let errors = error_count(&content_diags);
+    let items = select(&library, &args.ids, args.all)?;
+    if args.all && errors > 0 {
+        print_diagnostics(&content_diags);
+        return Err(Error::Invalid { count: errors });
+    }
+    let (normalizer, _) = project.normalizer();
+    let station = project.station(args.station.as_deref())?;
+    let templates = Templates::load(&project.root)?;
+    let cx = ScriptContext {
+        root: &project.root,
+        templates: &templates,
+        normalizer: &normalizer,
+        settings: &project.config.script,
+        station: &station,
+    };
+    let scripts: Vec<_> = items
+        .iter()
+        .map(|i| script::render(i, &cx).map(|r| r.script))
+        .collect::<loaxa::Result<_>>()?;
+    let jobs: Vec<render::Job> = scripts
+        .iter()
+        .zip(&items)
+        .map(|(s, i)| render::Job {
+            script: s,
+            summary: &i.summary,
+        })
+        .collect();
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let opts = render::RenderOptions {
+        root: &project.root,
+        profile_name: &args.profile,
+        profile,
+        audio: &project.config.audio,
+        format: args.format,
+        missing: args.missing,
+        tags: loaxa::audio::Tags {
+            artist: station.name.clone(),
+            album: "Làng số".into(),
+            date: date.to_string(),
+            ..Default::default()
+        },
+        out_dir: &args.output,
+    };
+    let bar = progress_bar(jobs.len(), "render");
+    let outcome = render::render(&jobs, &opts, &|done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut out = io::stdout().lock();
+    for r in &outcome.reports {
+        let flag = if r.stand_ins == "none" {
+            String::new()
+        } else {
+            format!(
+                "  [{} for {} missing clip(s)]",
+                r.stand_ins,
+                r.clips_missing.len()
+            )
+        };
+        writeln!(
+            out,
+            "{}: {:.1} s, {:.1} LUFS, {:.1} dBTP, {:.1} LU, {} KB{flag}",
+            r.file,
+            r.duration_s,
+            r.integrated_lufs,
+            r.true_peak_dbtp,
+            r.lra_lu,
+            r.bytes / 1024
+        )
+        .map_err(stdout_err)?;
+    }
+    writeln!(
+        out,
+        "rendered {} programme(s), {} reused, into {}",
+        outcome.reports.len(),
+        outcome.reused,
+        args.output.display()
+    )
+    .map_err(stdout_err)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! Integration tests: drive the `loaxa` binary on temporary copies of the shipped demo project.
 
+mod audio;
 mod check;
 mod normalize;
 mod script;

@@ -35,6 +35,16 @@ impl TestProject {
         TestProject { dir }
     }
 
+    /// The demo project with its audio assets.
+    pub fn demo_with_audio() -> TestProject {
+        let p = TestProject::demo();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("audio-assets"),
+            &p.join("audio-assets"),
+        );
+        p
+    }
+
     /// The project folder.
     pub fn path(&self) -> &Path {
         self.dir.path()

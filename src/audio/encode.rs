@@ -1,0 +1,222 @@
+//! Encoding a mono programme: WAV 16-bit (hound) or MP3 CBR (LAME), with ID3v2.4 UTF-8 tags.
+//!
+//! MP3s are sample-exact: LAME writes its Info frame (encoder delay and padding) and flushes with
+//! padding rather than dropping the tail, so a decoder that honours the Info frame returns exactly
+//! the frames that went in.
+
+use std::io::Cursor;
+
+use id3::{frame::Comment, Tag, TagLike, Version};
+use mp3lame_encoder::{
+    max_required_buffer_size, Bitrate, Builder, FlushGap, Mode, MonoPcm, Quality,
+};
+use serde::Deserialize;
+
+use super::{AudioError, Mono};
+
+/// The container and codec.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// PCM WAV, 16-bit.
+    Wav,
+    /// MPEG-1 Layer III, constant bit rate.
+    Mp3,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Wav => "wav",
+            Format::Mp3 => "mp3",
+        }
+    }
+}
+
+/// How to encode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encoding {
+    /// WAV or MP3.
+    pub format: Format,
+    /// MP3 bit rate in kbit/s (32, 48, 64, 96, 128…).
+    pub mp3_kbps: u32,
+}
+
+/// ID3 tags for an MP3.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags {
+    /// Programme title.
+    pub title: String,
+    /// The station (written as the artist).
+    pub artist: String,
+    /// "Làng số".
+    pub album: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The summary.
+    pub comment: String,
+}
+
+/// Encodes in the given format.
+pub fn encode(audio: &Mono, encoding: &Encoding, tags: &Tags) -> Result<Vec<u8>, AudioError> {
+    match encoding.format {
+        Format::Wav => wav(audio),
+        Format::Mp3 => mp3(audio, encoding.mp3_kbps, tags),
+    }
+}
+
+/// 16-bit PCM WAV.
+pub fn wav(audio: &Mono) -> Result<Vec<u8>, AudioError> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: audio.rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut cursor = Cursor::new(Vec::with_capacity(audio.samples.len() * 2 + 44));
+    {
+        let mut w = hound::WavWriter::new(&mut cursor, spec)
+            .map_err(|e| AudioError::Encode(e.to_string()))?;
+        let mut i16w = w.get_i16_writer(audio.samples.len() as u32);
+        for s in &audio.samples {
+            i16w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16);
+        }
+        i16w.flush()
+            .map_err(|e| AudioError::Encode(e.to_string()))?;
+        w.finalize()
+            .map_err(|e| AudioError::Encode(e.to_string()))?;
+    }
+    Ok(cursor.into_inner())
+}
+
+fn bitrate(kbps: u32) -> Result<Bitrate, AudioError> {
+    Ok(match kbps {
+        32 => Bitrate::Kbps32,
+        40 => Bitrate::Kbps40,
+        48 => Bitrate::Kbps48,
+        64 => Bitrate::Kbps64,
+        80 => Bitrate::Kbps80,
+        96 => Bitrate::Kbps96,
+        112 => Bitrate::Kbps112,
+        128 => Bitrate::Kbps128,
+        160 => Bitrate::Kbps160,
+        192 => Bitrate::Kbps192,
+        other => {
+            return Err(AudioError::Encode(format!(
+                "unsupported MP3 bit rate {other} kbit/s; use 32, 48, 64, 96, 128, 160 or 192"
+            )))
+        }
+    })
+}
+
+/// Mono CBR MP3 with an ID3v2.4 tag.
+pub fn mp3(audio: &Mono, kbps: u32, tags: &Tags) -> Result<Vec<u8>, AudioError> {
+    let e = |what: &str, err: &dyn std::fmt::Display| AudioError::Encode(format!("{what}: {err}"));
+    let mut b = Builder::new().ok_or_else(|| AudioError::Encode("LAME could not start".into()))?;
+    b.set_num_channels(1).map_err(|x| e("channels", &x))?;
+    b.set_sample_rate(audio.rate)
+        .map_err(|x| e("sample rate", &x))?;
+    b.set_brate(bitrate(kbps)?).map_err(|x| e("bit rate", &x))?;
+    b.set_mode(Mode::Mono).map_err(|x| e("mode", &x))?;
+    b.set_quality(Quality::Good).map_err(|x| e("quality", &x))?;
+    b.set_to_write_vbr_tag(true)
+        .map_err(|x| e("info tag", &x))?;
+    let mut enc = b.build().map_err(|x| e("build", &x))?;
+    let mut out: Vec<u8> = Vec::with_capacity(audio.samples.len() * (kbps as usize) / 350 + 8192);
+    for chunk in audio.samples.chunks(1152 * 256) {
+        out.reserve(max_required_buffer_size(chunk.len()));
+        enc.encode_to_vec(MonoPcm(chunk), &mut out)
+            .map_err(|x| e("encode", &x))?;
+    }
+    out.reserve(max_required_buffer_size(0));
+    enc.flush_to_vec::<FlushGap>(&mut out)
+        .map_err(|x| e("flush", &x))?;
+    let mut info = Vec::with_capacity(enc.lame_tag_size());
+    if enc.lame_tag_encode_to_vec(&mut info).is_some() && info.len() <= out.len() {
+        out[..info.len()].copy_from_slice(&info);
+    }
+    let mut tag = Tag::new();
+    tag.set_title(&tags.title);
+    if !tags.artist.is_empty() {
+        tag.set_artist(&tags.artist);
+    }
+    if !tags.album.is_empty() {
+        tag.set_album(&tags.album);
+    }
+    if let Ok(ts) = tags.date.parse::<id3::Timestamp>() {
+        tag.set_date_recorded(ts);
+    }
+    if !tags.comment.is_empty() {
+        tag.add_frame(Comment {
+            lang: "vie".into(),
+            description: String::new(),
+            text: tags.comment.clone(),
+        });
+    }
+    let mut file = Vec::with_capacity(out.len() + 1024);
+    tag.write_to(&mut file, Version::Id3v24)
+        .map_err(|x| e("ID3 tag", &x))?;
+    file.extend_from_slice(&out);
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone(rate: u32, n: usize) -> Mono {
+        Mono {
+            rate,
+            samples: (0..n).map(|i| 0.3 * (i as f32 * 0.05).sin()).collect(),
+        }
+    }
+
+    #[test]
+    fn mp3_round_trip_keeps_the_sample_count_and_reads_utf8_tags() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [48_777usize, 44_100, 1_000, 1152 * 3] {
+            let tags = Tags {
+                title: "Thôn Đông trở thành thôn thông minh".into(),
+                artist: "Đài truyền thanh xã Định Hưng".into(),
+                album: "Làng số".into(),
+                date: "2026-11-30".into(),
+                comment: "Tóm tắt.".into(),
+            };
+            let bytes = mp3(&tone(44100, n), 96, &tags).unwrap();
+            let path = dir.path().join(format!("t{n}.mp3"));
+            std::fs::write(&path, &bytes).unwrap();
+            let back = crate::audio::decode::decode_file(&path).unwrap();
+            assert_eq!(back.frames(), n, "frames for {n}");
+            let tag = Tag::read_from_path(&path).unwrap();
+            assert_eq!(tag.title(), Some("Thôn Đông trở thành thôn thông minh"));
+            assert_eq!(tag.album(), Some("Làng số"));
+            assert_eq!(tag.artist(), Some("Đài truyền thanh xã Định Hưng"));
+            assert_eq!(
+                tag.comments().next().map(|c| c.text.as_str()),
+                Some("Tóm tắt.")
+            );
+            assert_eq!(tag.version(), Version::Id3v24);
+        }
+    }
+
+    #[test]
+    fn wav_round_trip_is_exact_to_16_bits() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = tone(22050, 12_345);
+        let path = dir.path().join("t.wav");
+        std::fs::write(&path, wav(&a).unwrap()).unwrap();
+        let back = crate::audio::decode::decode_file(&path).unwrap();
+        assert_eq!(back.frames(), 12_345);
+        assert_eq!(back.rate, 22050);
+        let err = back
+            .samples
+            .iter()
+            .zip(&a.samples)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max);
+        assert!(err < 1.0 / 32767.0, "{err}");
+    }
+}

@@ -1,0 +1,300 @@
+//! Mastering for a listening place: band-limiting, compression, loudness and true peak.
+//!
+//! [`Mastering::apply`] filters, compresses until the loudness range is within its limit, then
+//! normalises to the target loudness with a lookahead limiter, iterating until the integrated
+//! loudness is within 0.1 LU of the target and the true peak is under the ceiling less the
+//! requested headroom. Encoders overshoot; the caller measures the encoded file and asks again
+//! with more headroom when needed.
+
+use serde::Deserialize;
+
+use super::dsp::{apply_gain, limit, Biquad, Compressor};
+use super::loudness::{measure_mono, Loudness};
+use super::{AudioError, Db, Mono};
+
+/// A mastering chain. Loaded from a profile in `loaxa.toml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mastering {
+    /// Integrated loudness target in LUFS.
+    pub target_lufs: f64,
+    /// True-peak ceiling in dBTP.
+    pub true_peak_dbtp: f64,
+    /// High-pass corner in Hz (24 dB/octave), if any.
+    #[serde(default)]
+    pub highpass_hz: Option<f64>,
+    /// Low-pass corner in Hz (24 dB/octave), if any.
+    #[serde(default)]
+    pub lowpass_hz: Option<f64>,
+    /// Presence lift around 2.5 kHz in dB, if any.
+    #[serde(default)]
+    pub presence_db: Option<f64>,
+    /// Programme compressor; its threshold is relative to the target loudness.
+    #[serde(default)]
+    pub compressor: Option<Compressor>,
+    /// Largest loudness range allowed, in LU; the leveler and compressor are tightened until
+    /// it holds.
+    #[serde(default)]
+    pub max_lra_lu: Option<f64>,
+    /// Slow gain riding on 3-second loudness, at most this many dB up or down (0 turns it off).
+    #[serde(default = "default_leveler")]
+    pub leveler_db: f64,
+    /// Peak control before levelling: peaks are limited to this many dB above the target
+    /// loudness, so that speech (often 16–20 dB of peak over loudness) and music (8–10 dB) keep
+    /// their balance through the final limiter.
+    #[serde(default = "default_plr")]
+    pub peak_to_loudness_db: f64,
+}
+
+fn default_plr() -> f64 {
+    12.0
+}
+
+fn default_leveler() -> f64 {
+    6.0
+}
+
+/// Rides the gain slowly so that the 3-second (short-term) loudness stays near `target`: at most
+/// `max_db` up or down, only where there is speech (short-term loudness above target − 20 LU),
+/// smoothed over about a second. This is what narrows the loudness range; the fast compressor
+/// and the limiter only shape peaks.
+pub fn level(audio: &mut Mono, target: f64, max_db: f64) -> Result<(), AudioError> {
+    use ebur128::{EbuR128, Mode};
+    if max_db <= 0.0 || audio.samples.is_empty() {
+        return Ok(());
+    }
+    let rate = audio.rate as usize;
+    let block = rate / 10;
+    let err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
+    let mut meter = EbuR128::new(1, audio.rate, Mode::S).map_err(err)?;
+    let blocks = audio.samples.len().div_ceil(block);
+    // Gain in dB per 100 ms block; the 3 s window ending at block k is centred 1.5 s earlier.
+    let mut wanted: Vec<Option<f64>> = vec![None; blocks];
+    for k in 0..blocks {
+        let chunk = &audio.samples[k * block..((k + 1) * block).min(audio.samples.len())];
+        meter.add_frames_f32(chunk).map_err(err)?;
+        let st = meter.loudness_shortterm().map_err(err)?;
+        let centre = k.saturating_sub(15);
+        if st.is_finite() && st > target - 20.0 {
+            wanted[centre] = Some((target - st).clamp(-max_db, max_db));
+        }
+    }
+    // The last 1.5 s take the last window's value; silent stretches hold the previous gain.
+    let last = wanted.iter().rev().flatten().next().copied().unwrap_or(0.0);
+    for w in wanted.iter_mut().skip(blocks.saturating_sub(15)) {
+        w.get_or_insert(last);
+    }
+    let mut g = wanted.iter().flatten().next().copied().unwrap_or(0.0);
+    let coef = (-1.0f64 / 4.0).exp(); // about 0.4 s at 100 ms steps
+    let gains: Vec<f64> = wanted
+        .iter()
+        .map(|w| {
+            if let Some(t) = w {
+                g = coef * g + (1.0 - coef) * t;
+            }
+            g
+        })
+        .collect();
+    // Interpolate between block centres so the gain never steps.
+    for (i, s) in audio.samples.iter_mut().enumerate() {
+        let pos = (i as f64 - block as f64 / 2.0) / block as f64;
+        let k = pos.floor().max(0.0) as usize;
+        let frac = (pos - k as f64).clamp(0.0, 1.0);
+        let a = gains[k.min(blocks - 1)];
+        let b = gains[(k + 1).min(blocks - 1)];
+        *s *= Db(a + (b - a) * frac).gain();
+    }
+    Ok(())
+}
+
+impl Mastering {
+    /// Filters, compresses, normalises and limits. Returns the audio and its measurement.
+    ///
+    /// `headroom` lowers the true-peak ceiling and `trim` raises the loudness target, both to
+    /// make up for what an encoder will change.
+    pub fn apply(
+        &self,
+        input: &Mono,
+        headroom: Db,
+        trim: Db,
+    ) -> Result<(Mono, Loudness), AudioError> {
+        let target = self.target_lufs + trim.0;
+        let mut base = input.clone();
+        let rate = base.rate;
+        if let Some(hz) = self.highpass_hz {
+            let f = Biquad::highpass(rate, hz);
+            f.run(&mut base.samples);
+            f.run(&mut base.samples);
+        }
+        if let Some(hz) = self.lowpass_hz.filter(|hz| *hz < f64::from(rate) / 2.0) {
+            let f = Biquad::lowpass(rate, hz);
+            f.run(&mut base.samples);
+            f.run(&mut base.samples);
+        }
+        if let Some(db) = self.presence_db {
+            Biquad::peaking(rate, 2500.0, 1.0, Db(db)).run(&mut base.samples);
+        }
+        let first = measure_mono(&base)?;
+        if !first.integrated.0.is_finite() {
+            return Err(AudioError::Silent(first.sample_peak.0));
+        }
+        // Bring to the target before levelling and compressing so thresholds mean the same
+        // everywhere.
+        apply_gain(&mut base.samples, Db(target - first.integrated.0));
+        let original = base.clone();
+        let comp = self.compressor.map(|c| Compressor {
+            threshold_db: target + c.threshold_db,
+            ..c
+        });
+        // The loudness range is judged on the final, limited signal: each further round rides
+        // the gain once more before compressing and limiting.
+        let mut result = None;
+        for passes in 1..=5 {
+            let mut base = original.clone();
+            for _ in 0..passes {
+                level(&mut base, target, self.leveler_db)?;
+            }
+            // Peak control after levelling, so the final limiter has little left to undo.
+            let m = measure_mono(&base)?;
+            apply_gain(&mut base.samples, Db(target - m.integrated.0));
+            limit(
+                &mut base,
+                Db(target + self.peak_to_loudness_db).gain(),
+                0.003,
+                0.060,
+            );
+            if let Some(c) = comp {
+                c.run(&mut base);
+            }
+            let (out, m) = self.normalise_and_limit(&base, target, headroom)?;
+            let within = self.max_lra_lu.is_none_or(|max| m.lra <= max - 0.3);
+            result = Some((out, m));
+            if within || self.leveler_db <= 0.0 {
+                break;
+            }
+        }
+        result.ok_or(AudioError::NoFrames)
+    }
+
+    /// Gain and lookahead limiting until the integrated loudness is within 0.05 LU of `target`
+    /// and the true peak under the ceiling less `headroom`.
+    fn normalise_and_limit(
+        &self,
+        base: &Mono,
+        target: f64,
+        headroom: Db,
+    ) -> Result<(Mono, Loudness), AudioError> {
+        let ceiling_db = self.true_peak_dbtp - headroom.0.abs();
+        let mut gain = {
+            let m = measure_mono(base)?;
+            target - m.integrated.0
+        };
+        let mut sample_ceiling = ceiling_db - 0.3;
+        let mut best: Option<(Mono, Loudness)> = None;
+        // (gain, loudness) of the last try at this ceiling, for a secant step: the limiter eats
+        // part of every gain change, so a plain step converges slowly.
+        let mut last: Option<(f64, f64)> = None;
+        for _ in 0..10 {
+            let mut out = base.clone();
+            apply_gain(&mut out.samples, Db(gain));
+            limit(&mut out, Db(sample_ceiling).gain(), 0.005, 0.120);
+            let m = measure_mono(&out)?;
+            let loud_err = target - m.integrated.0;
+            let tp_over = m.true_peak.0 - ceiling_db;
+            let done = loud_err.abs() <= 0.05 && tp_over <= 0.0;
+            best = Some((out, m));
+            if done {
+                break;
+            }
+            if tp_over > 0.0 {
+                sample_ceiling -= tp_over + 0.05;
+                last = None;
+                continue;
+            }
+            let slope = match last {
+                Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
+                    ((m.integrated.0 - l0) / (gain - g0)).clamp(0.15, 1.0)
+                }
+                _ => 1.0,
+            };
+            last = Some((gain, m.integrated.0));
+            gain += (loud_err / slope).clamp(-6.0, 6.0);
+        }
+        best.ok_or(AudioError::NoFrames)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::frames;
+
+    /// A speech-like test signal: a 200 Hz buzz with harmonics, in syllable-like bursts of
+    /// different levels.
+    fn speechy(rate: u32, secs: f64) -> Mono {
+        let n = frames(rate, secs);
+        let samples = (0..n)
+            .map(|i| {
+                let t = i as f64 / f64::from(rate);
+                let syll = (t * 4.0).fract();
+                let env = if syll < 0.7 {
+                    (std::f64::consts::PI * syll / 0.7).sin()
+                } else {
+                    0.0
+                };
+                let level = if (t as u64) % 3 == 0 { 0.05 } else { 0.3 };
+                let tone: f64 = (1..8)
+                    .map(|h| (2.0 * std::f64::consts::PI * 200.0 * h as f64 * t).sin() / h as f64)
+                    .sum();
+                (level * env * tone) as f32
+            })
+            .collect();
+        Mono { rate, samples }
+    }
+
+    #[test]
+    fn reaches_target_within_a_fifth_of_a_lu_under_the_true_peak_ceiling() {
+        for (target, tp) in [(-16.0, -1.0), (-18.0, -1.0), (-23.0, -2.0)] {
+            let m = Mastering {
+                target_lufs: target,
+                true_peak_dbtp: tp,
+                highpass_hz: Some(180.0),
+                lowpass_hz: Some(7000.0),
+                presence_db: None,
+                compressor: Some(Compressor {
+                    threshold_db: 2.0,
+                    ratio: 3.0,
+                    attack_s: 0.01,
+                    release_s: 0.3,
+                }),
+                max_lra_lu: Some(6.0),
+                leveler_db: 6.0,
+                peak_to_loudness_db: 12.0,
+            };
+            let (out, loud) = m.apply(&speechy(44100, 20.0), Db(0.5), Db(0.0)).unwrap();
+            assert!((loud.integrated.0 - target).abs() <= 0.2, "{loud:?}");
+            assert!(loud.true_peak.0 <= tp - 0.5 + 1e-6, "{loud:?}");
+            assert!(loud.lra <= 6.0, "{loud:?}");
+            assert_eq!(out.samples.len(), frames(44100, 20.0));
+        }
+    }
+
+    #[test]
+    fn silence_is_an_error_not_an_infinite_gain() {
+        let m = Mastering {
+            target_lufs: -16.0,
+            true_peak_dbtp: -1.0,
+            highpass_hz: None,
+            lowpass_hz: None,
+            presence_db: None,
+            compressor: None,
+            max_lra_lu: None,
+            leveler_db: 0.0,
+            peak_to_loudness_db: 12.0,
+        };
+        assert!(matches!(
+            m.apply(&Mono::silence(44100, 3.0), Db(0.0), Db(0.0)),
+            Err(AudioError::Silent(_))
+        ));
+    }
+}
