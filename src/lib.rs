@@ -14,8 +14,10 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod normalize;
+pub mod plan;
 pub mod project;
 pub mod render;
+pub mod schedule;
 pub mod script;
 pub mod station;
 
