@@ -50,12 +50,16 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
     diags.extend(lex_diags);
 
     let mut station: Option<StationInfo> = None;
+    let known = crate::schedule::Known {
+        root,
+        profiles: project.config.profile.keys().cloned().collect(),
+    };
     for file in project.station_files() {
-        match StationInfo::load(&file) {
-            Ok(s) => {
-                station.get_or_insert(s);
-            }
-            Err(e) => diags.push(error_diagnostic(root, &e)),
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+        let (parsed, d) = crate::schedule::load(&file, &rel, &known);
+        diags.extend(d);
+        if let Some(f) = parsed {
+            station.get_or_insert(f.station);
         }
     }
     let station = project
@@ -74,6 +78,7 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
                 normalizer: &normalizer,
                 settings: &project.config.script,
                 station: &station,
+                in_slot: false,
             };
             let mut shared_checked = false;
             for item in &library.items {

@@ -60,6 +60,12 @@ pub enum Error {
         /// The project root.
         root: PathBuf,
     },
+    /// Problems found while loading a file, each with its line.
+    #[error("{}", diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Diagnostics {
+        /// The problems.
+        diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    },
     // -- audio --
     /// An audio file could not be decoded, processed or encoded.
     #[error("`{}`: {message}", path.display())]

@@ -14,11 +14,14 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod normalize;
+pub mod output;
 pub mod plan;
 pub mod project;
 pub mod render;
 pub mod schedule;
 pub mod script;
 pub mod station;
+pub mod week;
+pub mod words;
 
 pub use error::{Error, Result};

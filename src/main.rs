@@ -58,6 +58,39 @@ enum Command {
     },
     /// Render programmes to audio for a profile.
     Render(RenderArgs),
+    /// Plan and build a station's week: playlists, ready-mixed slots, Zalo pack, week sheet.
+    Week(WeekArgs),
+    /// List the word clips a spoken date is assembled from (recording sheet).
+    Words {
+        /// Print `line_id,clip,text,status` CSV.
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+#[derive(Args)]
+struct WeekArgs {
+    /// The station file (default: the only one in schedules/).
+    #[arg(long, value_name = "FILE", conflicts_with = "stations")]
+    station: Option<PathBuf>,
+    /// Build every station file in this folder, rendering each programme once.
+    #[arg(long, value_name = "DIR")]
+    stations: Option<PathBuf>,
+    /// ISO week, e.g. 2026-W49 (default: next week in the station's time zone).
+    #[arg(long)]
+    week: Option<String>,
+    /// Output root; weeks go to OUT/STATION/YYYY-Www/.
+    #[arg(short, long, default_value = "out", value_name = "DIR")]
+    output: PathBuf,
+    /// What to do about clips not recorded yet.
+    #[arg(long, value_enum, default_value = "fail")]
+    missing: Missing,
+    /// Print why each item sits where it does.
+    #[arg(long)]
+    explain: bool,
+    /// Leave out the slot mixes and the fallback (plans, playlists, pieces and Zalo pack only).
+    #[arg(long)]
+    no_mix: bool,
 }
 
 #[derive(Args)]
@@ -110,6 +143,8 @@ fn main() -> ExitCode {
         Command::Script(args) => run_script(&cli.project, args),
         Command::Measure { files, json } => run_measure(&files, json),
         Command::Render(args) => run_render(&cli.project, args),
+        Command::Week(args) => run_week(&cli.project, args),
+        Command::Words { csv } => run_words(&cli.project, csv),
     };
     match result {
         Ok(code) => code,
@@ -264,6 +299,7 @@ fn run_script(project: &Path, args: ScriptArgs) -> loaxa::Result<ExitCode> {
         normalizer: &normalizer,
         settings: &project.config.script,
         station: &station,
+        in_slot: false,
     };
     let mut rendered = Vec::new();
     for item in &items {
@@ -311,6 +347,53 @@ fn run_script(project: &Path, args: ScriptArgs) -> loaxa::Result<ExitCode> {
         sheet.extend(rows.into_iter().filter(|row| seen.insert(row.clip.clone())));
     }
     if rendered.len() > 1 {
+        // The whole batch: add the slot frame's station lines and the date's word clips, so
+        // one recording session covers everything a week needs.
+        for part in script::FRAME_PARTS {
+            let frame = script::render_frame(part, &cx)?;
+            sheet.extend(
+                script::recording_rows(&frame, &project.root)
+                    .into_iter()
+                    .filter(|row| seen.insert(row.clip.clone())),
+            );
+        }
+        // Text announcements of the station files: their lines are recorded like items'.
+        let known = loaxa::schedule::Known {
+            root: &project.root,
+            profiles: project.config.profile.keys().cloned().collect(),
+        };
+        for file in project.station_files() {
+            let rel = file
+                .strip_prefix(&project.root)
+                .unwrap_or(&file)
+                .to_path_buf();
+            if let (Some(st), _) = loaxa::schedule::load(&file, &rel, &known) {
+                for a in st.announcements.iter().filter(|a| a.file.is_none()) {
+                    let s = script::render_announcement(
+                        &a.id,
+                        &a.title,
+                        a.text.as_deref().unwrap_or(""),
+                        &cx,
+                    )?;
+                    sheet.extend(
+                        script::recording_rows(&s, &project.root)
+                            .into_iter()
+                            .filter(|row| seen.insert(row.clip.clone())),
+                    );
+                }
+            }
+        }
+        for w in loaxa::words::all() {
+            if seen.insert(w.clip.clone()) {
+                let present = script::find_clip(&project.root, &w.clip).is_some();
+                sheet.push(script::RecordingRow {
+                    line_id: format!("word:{}", w.id),
+                    clip: w.clip,
+                    text: w.text,
+                    present,
+                });
+            }
+        }
         atomic::write(
             &out_dir.join("recording-sheet.csv"),
             script::render_recording_csv(&sheet).as_bytes(),
@@ -451,6 +534,7 @@ fn run_render(project: &Path, args: RenderArgs) -> loaxa::Result<ExitCode> {
         normalizer: &normalizer,
         settings: &project.config.script,
         station: &station,
+        in_slot: false,
     };
     let scripts: Vec<_> = items
         .iter()
@@ -522,5 +606,142 @@ fn run_render(project: &Path, args: RenderArgs) -> loaxa::Result<ExitCode> {
         args.output.display()
     )
     .map_err(stdout_err)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_words(project: &Path, csv: bool) -> loaxa::Result<ExitCode> {
+    let root = project
+        .canonicalize()
+        .unwrap_or_else(|_| project.to_path_buf());
+    let rows: Vec<script::RecordingRow> = loaxa::words::all()
+        .into_iter()
+        .map(|w| script::RecordingRow {
+            present: script::find_clip(&root, &w.clip).is_some(),
+            line_id: format!("word:{}", w.id),
+            clip: w.clip,
+            text: w.text,
+        })
+        .collect();
+    let mut out = io::stdout().lock();
+    if csv {
+        out.write_all(script::render_recording_csv(&rows).as_bytes())
+            .map_err(stdout_err)?;
+    } else {
+        for r in &rows {
+            writeln!(
+                out,
+                "{:<9} {}  {}",
+                if r.present { "present" } else { "missing" },
+                r.clip.display(),
+                r.text
+            )
+            .map_err(stdout_err)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_week(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
+    let project = Project::open(project)?;
+    let stations: Vec<PathBuf> = match (&args.station, &args.stations) {
+        (Some(f), _) => vec![f.canonicalize().map_err(|source| Error::Read {
+            path: f.clone(),
+            source,
+        })?],
+        (None, Some(dir)) => {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|source| Error::Read {
+                    path: dir.clone(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            v.sort();
+            v
+        }
+        (None, None) => match project.station_files().as_slice() {
+            [one] => vec![one.clone()],
+            [] => {
+                eprintln!("loaxa: error: no station file in schedules/; add one (see README) or pass --station FILE");
+                return Ok(ExitCode::from(2));
+            }
+            many => {
+                eprintln!("loaxa: error: {} station files in schedules/; pass --station FILE or --stations schedules/", many.len());
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let (library, diags) = loaxa::content::load(&project.root);
+    if error_count(&diags) > 0 {
+        print_diagnostics(&diags);
+        return Err(Error::Invalid {
+            count: error_count(&diags),
+        });
+    }
+    let mut out = io::stdout().lock();
+    for path in &stations {
+        let station = loaxa::week::load_station(&project, path)?;
+        let week = match &args.week {
+            Some(w) => w
+                .parse::<loaxa::schedule::Week>()
+                .map_err(|m| Error::Config {
+                    path: PathBuf::from("--week"),
+                    line: 1,
+                    message: m,
+                })?,
+            // The binary reads the clock: next ISO week in the station's time zone.
+            None => loaxa::schedule::Week::of(
+                chrono::Utc::now().with_timezone(&station.tz).date_naive(),
+            )
+            .next(),
+        };
+        let bar = progress_bar(8, &format!("{} {week}", station.station.id));
+        let req = loaxa::week::WeekRequest {
+            project: &project,
+            library: &library,
+            station_path: path,
+            week,
+            out_root: &args.output,
+            missing: args.missing,
+            no_mix: args.no_mix,
+        };
+        let report = loaxa::week::build(&req, &|step| {
+            if let Some(b) = &bar {
+                b.set_message(step.to_string());
+                b.inc(1);
+            }
+        })?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        print_diagnostics(&report.warnings);
+        let filled = report
+            .plan
+            .slots
+            .iter()
+            .filter(|s| !s.entries.is_empty())
+            .count();
+        writeln!(
+            out,
+            "{}: {} slots ({} with items), {} programmes aired twice, {} rendered, {} reused → {}",
+            station.station.id,
+            report.plan.slots.len(),
+            filled,
+            report.plan.aired.len(),
+            report.rendered,
+            report.reused,
+            report.folder.display()
+        )
+        .map_err(stdout_err)?;
+        for n in &report.plan.notes {
+            writeln!(out, "  note: {n}").map_err(stdout_err)?;
+        }
+        if args.explain {
+            for line in &report.explain {
+                writeln!(out, "  {line}").map_err(stdout_err)?;
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

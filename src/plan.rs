@@ -340,6 +340,7 @@ pub fn plan(
             continue;
         }
         let last = last.map_or("never aired".to_string(), |w| format!("last aired {w}"));
+        chosen.sort_by_key(|&i| slots[i].start);
         for (n, &i) in chosen.iter().enumerate() {
             let s = &slots[i];
             let topic =

@@ -216,11 +216,18 @@ fn resolve(
 
 /// Prepares one asset at the profile's rate and loudness.
 fn prepare(root: &Path, need: &Need, opts: &RenderOptions) -> Result<Mono> {
-    let path = root.join(need.path());
+    prepare_file(root, need.path(), matches!(need, Need::Voice(_)), opts)
+}
+
+/// Decodes an asset at the profile's rate; trims a voice clip's silence; normalises it to the
+/// profile's loudness and fades its edges. A silent file is an error, not an infinite gain.
+pub fn prepare_file(root: &Path, rel: &Path, voice: bool, opts: &RenderOptions) -> Result<Mono> {
+    let need_path = rel;
+    let path = root.join(need_path);
     let rate = opts.profile.rate;
     let mut m = decode::load(&path, rate).map_err(|e| audio_err(&path, e))?;
     let a = opts.audio;
-    if matches!(need, Need::Voice(_)) {
+    if voice {
         dsp::trim_silence(&mut m, Db(a.trim_threshold_db), a.trim_pad_s);
     }
     let peak = dsp::peak(&m.samples);
@@ -525,33 +532,9 @@ fn render_one(
     let file = format!("{}.{}.{}", script.id, opts.profile_name, opts.format.ext());
     let path = opts.out_dir.join(&file);
     let master = &opts.profile.master;
-    // Master, encode, measure the encoded file; adjust until it holds there. LAME at these bit
-    // rates lowers speech loudness by about 0.4 LU and adds some true peak: start from that and
-    // correct from the measurement.
+    let (bytes, (m, seconds)) =
+        master_encode_verified(&programme, master, &encoding, &tags, &path)?;
     let is_mp3 = opts.format == Format::Mp3;
-    let mut headroom = if is_mp3 { 0.5 } else { 0.1 };
-    let mut trim = if is_mp3 { 0.4 } else { 0.0 };
-    let mut attempt = 0;
-    let (bytes, measured) = loop {
-        attempt += 1;
-        let (mastered, _) = master
-            .apply(&programme, Db(headroom), Db(trim))
-            .map_err(|e| audio_err(Path::new(&script.id), e))?;
-        let bytes = encode::encode(&mastered, &encoding, &tags).map_err(|e| audio_err(&path, e))?;
-        let decoded = decode::decode_bytes(bytes.clone(), opts.format.ext())
-            .map_err(|e| audio_err(&path, e))?;
-        let m = measure(&decoded.samples, decoded.channels, decoded.rate)
-            .map_err(|e| audio_err(&path, e))?;
-        let tp_over = m.true_peak.0 - (master.true_peak_dbtp - 0.05);
-        let loud_err = master.target_lufs - m.integrated.0;
-        if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || attempt >= 5 {
-            break (bytes, (m, decoded.seconds()));
-        }
-        if tp_over > 0.0 {
-            headroom += tp_over + 0.15;
-        }
-        trim += loud_err;
-    };
     // The size limit is the sharing platform's, so it applies to the MP3 that is posted, not
     // to a WAV master.
     if let Some(max_mb) = opts.profile.max_mb.filter(|_| is_mp3) {
@@ -566,7 +549,6 @@ fn render_one(
         }
     }
     crate::atomic::write(&path, &bytes)?;
-    let (m, seconds) = measured;
     let round = |x: f64, d: i32| (x * 10f64.powi(d)).round() / 10f64.powi(d);
     Ok(ProgrammeReport {
         id: script.id.clone(),
@@ -598,4 +580,109 @@ fn render_one(
         },
         input_hash: key.to_string(),
     })
+}
+
+/// Masters, encodes, decodes the result and measures it; adjusts and repeats until the encoded
+/// file itself meets the loudness (±0.15 LU) and true-peak limits. LAME at these bit rates lowers
+/// speech loudness by about 0.4 LU and adds some true peak: start from that, correct from the
+/// measurement. Returns the bytes, and the measurement and length of the encoded file.
+pub fn master_encode_verified(
+    audio: &Mono,
+    master: &crate::audio::Mastering,
+    encoding: &Encoding,
+    tags: &Tags,
+    path: &Path,
+) -> Result<(Vec<u8>, (crate::audio::Loudness, f64))> {
+    let is_mp3 = encoding.format == Format::Mp3;
+    let mut headroom = if is_mp3 { 0.5 } else { 0.1 };
+    let mut trim = if is_mp3 { 0.4 } else { 0.0 };
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let (mastered, _) = master
+            .apply(audio, Db(headroom), Db(trim))
+            .map_err(|e| audio_err(path, e))?;
+        let bytes = encode::encode(&mastered, encoding, tags).map_err(|e| audio_err(path, e))?;
+        let decoded = decode::decode_bytes(bytes.clone(), encoding.format.ext())
+            .map_err(|e| audio_err(path, e))?;
+        let m = measure(&decoded.samples, decoded.channels, decoded.rate)
+            .map_err(|e| audio_err(path, e))?;
+        let tp_over = m.true_peak.0 - (master.true_peak_dbtp - 0.05);
+        let loud_err = master.target_lufs - m.integrated.0;
+        if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || attempt >= 5 {
+            return Ok((bytes, (m, decoded.seconds())));
+        }
+        if tp_over > 0.0 {
+            headroom += tp_over + 0.15;
+        }
+        trim += loud_err;
+    }
+}
+
+/// Lays out a script's audio without mastering, with its clips prepared for the profile; a
+/// `@date` cue says `date` from the word clips. For slot frames and pieces. `cache` keeps
+/// prepared clips between calls.
+pub fn assemble_script(
+    script: &Script,
+    date: Option<chrono::NaiveDate>,
+    opts: &RenderOptions,
+    cache: &std::sync::Mutex<HashMap<PathBuf, Arc<Mono>>>,
+) -> Result<Mono> {
+    let root = opts.root;
+    let get = |rel: &Path, voice: bool| -> Result<Arc<Mono>> {
+        if let Some(m) = cache.lock().ok().and_then(|c| c.get(rel).cloned()) {
+            return Ok(m);
+        }
+        let m = Arc::new(prepare_file(root, rel, voice, opts)?);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(rel.to_path_buf(), m.clone());
+        }
+        Ok(m)
+    };
+    let rate = opts.profile.rate;
+    let mut pieces = Vec::new();
+    for cue in &script.cues {
+        match cue {
+            Cue::Line { clip, text, .. } => {
+                let found = find_clip(root, clip).ok_or_else(|| Error::MissingClips {
+                    clips: vec![MissingClip {
+                        clip: clip.clone(),
+                        text: text.clone(),
+                    }],
+                })?;
+                pieces.push(Piece::Voice(get(
+                    found.strip_prefix(root).unwrap_or(&found),
+                    true,
+                )?));
+            }
+            Cue::Jingle { name, .. } => {
+                let p = find_asset(root, "jingles", name).ok_or_else(|| Error::MissingAssets {
+                    assets: vec![format!("audio-assets/jingles/{name}.*")],
+                })?;
+                pieces.push(Piece::Jingle(get(&p, false)?));
+            }
+            Cue::Pause { seconds } => pieces.push(Piece::Pause(*seconds)),
+            Cue::Date => {
+                let Some(d) = date else { continue };
+                let mut joined: Vec<f32> = Vec::new();
+                for w in crate::words::date(d) {
+                    let found = find_clip(root, &w.clip).ok_or_else(|| Error::MissingClips {
+                        clips: vec![MissingClip {
+                            clip: w.clip.clone(),
+                            text: w.text.clone(),
+                        }],
+                    })?;
+                    let m = get(found.strip_prefix(root).unwrap_or(&found), true)?;
+                    joined.extend_from_slice(&m.samples);
+                    joined.extend(std::iter::repeat_n(0.0, frames(rate, 0.12)));
+                }
+                pieces.push(Piece::Voice(Arc::new(Mono {
+                    rate,
+                    samples: joined,
+                })));
+            }
+            Cue::BedStart { .. } | Cue::BedStop => {}
+        }
+    }
+    Ok(assemble(&pieces, rate, &opts.audio.timeline).0)
 }

@@ -22,9 +22,6 @@ for extra in schedules/*.toml; do
   cargo run --quiet --release -- script --all --station "$extra" -o "$sheet_dir/$(basename "$extra" .toml)" >/dev/null
   cp "$sheet_dir/$(basename "$extra" .toml)/recording-sheet.csv" "$sheet_dir/sheet-$(basename "$extra" .toml).csv"
 done
-if [ -x target/release/loaxa ] && target/release/loaxa --help | grep -q "words"; then
-  target/release/loaxa words --csv > "$sheet_dir/sheet-words.csv"
-fi
 
 python3 - "$sheet_dir" "$force" "$rate_wpm" <<'PY'
 import csv, glob, os, subprocess, sys, tempfile
@@ -64,6 +61,11 @@ if [ ! -f audio-assets/jingles/ket-thuc.flac ] || [ "$force" = --force ]; then
   # Closing: the same notes falling.
   sox -n -r 44100 -c 1 -b 16 audio-assets/jingles/ket-thuc.flac \
     synth 0.35 pluck G5 : synth 0.35 pluck E5 : synth 0.35 pluck C5 : synth 1.8 pluck G4 reverb 30 gain -n -3
+fi
+if [ ! -f audio-assets/jingles/ngat.flac ] || [ "$force" = --force ]; then
+  # Between items in a slot: two short notes.
+  sox -n -r 44100 -c 1 -b 16 audio-assets/jingles/ngat.flac \
+    synth 0.25 pluck E5 : synth 0.8 pluck C5 reverb 20 gain -n -3
 fi
 if [ ! -f audio-assets/beds/nen.ogg ] || [ "$force" = --force ]; then
   # A soft major pad with slow tremolo, 24 seconds (looped by loaxa).

@@ -89,6 +89,8 @@ pub enum Cue {
     },
     /// The music bed fades out.
     BedStop,
+    /// Today's date, assembled from word clips ("hôm nay, thứ hai, ngày ba mươi tháng mười một").
+    Date,
 }
 
 /// A rendered programme script.
@@ -144,7 +146,8 @@ impl std::fmt::Debug for Templates {
 }
 
 /// The templates a project must have.
-pub const REQUIRED_TEMPLATES: &[&str] = &["story.tera", "howto.tera", "announcement.tera"];
+pub const REQUIRED_TEMPLATES: &[&str] =
+    &["story.tera", "howto.tera", "announcement.tera", "slot.tera"];
 
 impl Templates {
     /// Loads every `*.tera` file in `root/scripts/`.
@@ -259,6 +262,7 @@ enum RawCue {
     Pause(f64),
     BedStart(String),
     BedStop,
+    Date,
 }
 
 /// Parses the cue language; errors carry the 1-based output line.
@@ -287,6 +291,8 @@ fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
                     )))
                 }
             },
+            "@date" if rest.is_empty() => cues.push(RawCue::Date),
+            "@date" => return Err(err("`@date` takes nothing after it".to_string())),
             "@bed" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
                 ["start", name] if is_name(name) => cues.push(RawCue::BedStart(name.to_string())),
                 ["stop"] => cues.push(RawCue::BedStop),
@@ -351,6 +357,9 @@ pub struct ScriptContext<'a> {
     pub settings: &'a ScriptSettings,
     /// Greeting and contact context.
     pub station: &'a StationInfo,
+    /// Render the in-slot variant: no jingles, greeting or station lines, so that the audio
+    /// is the same for every station.
+    pub in_slot: bool,
 }
 
 /// A script and its ear-check warnings.
@@ -388,8 +397,9 @@ fn paras(p: &[Para]) -> Vec<&str> {
 }
 
 /// The tera context for an item.
-pub fn item_context(item: &Item, station: &StationInfo) -> tera::Context {
+pub fn item_context(item: &Item, station: &StationInfo, in_slot: bool) -> tera::Context {
     let mut ctx = tera::Context::new();
+    ctx.insert("in_slot", &in_slot);
     ctx.insert("programme", PROGRAMME_NAME);
     ctx.insert("station", station);
     ctx.insert(
@@ -434,9 +444,12 @@ pub fn item_context(item: &Item, station: &StationInfo) -> tera::Context {
 /// Renders an item's script, in spoken form, with its timing and ear-check warnings.
 pub fn render(item: &Item, cx: &ScriptContext) -> Result<Rendered> {
     let template = format!("{}.tera", item.kind().as_str());
-    let raw = cx
-        .templates
-        .render_cues(&template, &item_context(item, cx.station), &item.id)?;
+    let raw = cx.templates.render_cues(
+        &template,
+        &item_context(item, cx.station, cx.in_slot),
+        &item.id,
+    )?;
+    check_in_slot(&template, &item.id, &raw, cx)?;
     let script = build(&item.id, &item.title, item.kind(), raw, cx);
     let warnings = ear::check(item, &script, cx.settings, cx.normalizer.lexicon());
     Ok(Rendered { script, warnings })
@@ -452,12 +465,58 @@ pub fn render_announcement(
     let mut ctx = tera::Context::new();
     ctx.insert("programme", PROGRAMME_NAME);
     ctx.insert("station", cx.station);
+    ctx.insert("in_slot", &cx.in_slot);
     ctx.insert(
         "announcement",
         &serde_json::json!({ "id": id, "title": title, "text": text }),
     );
     let raw = cx.templates.render_cues("announcement.tera", &ctx, id)?;
+    check_in_slot("announcement.tera", id, &raw, cx)?;
     Ok(build(id, title, Kind::Story, raw, cx))
+}
+
+/// The parts of a slot's frame rendered by `slot.tera`.
+pub const FRAME_PARTS: [&str; 3] = ["open", "contact", "close"];
+
+/// Renders one part of the slot frame (`open`, `contact` or `close`) for the station.
+pub fn render_frame(part: &str, cx: &ScriptContext) -> Result<Script> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("programme", PROGRAMME_NAME);
+    ctx.insert("station", cx.station);
+    ctx.insert("part", part);
+    ctx.insert("in_slot", &false);
+    let id = format!("slot-{part}");
+    let raw = cx.templates.render_cues("slot.tera", &ctx, &id)?;
+    Ok(build(&id, part, Kind::Story, raw, cx))
+}
+
+/// In-slot audio must not depend on the station: refuse station lines and jingles there.
+fn check_in_slot(template: &str, id: &str, raw: &[RawCue], cx: &ScriptContext) -> Result<()> {
+    if !cx.in_slot {
+        return Ok(());
+    }
+    for c in raw {
+        let bad = match c {
+            RawCue::Line {
+                scope: Scope::Station,
+                id: line,
+                ..
+            } => Some(format!("station line `{line}`")),
+            RawCue::Jingle(name) => Some(format!("jingle `{name}`")),
+            _ => None,
+        };
+        if let Some(what) = bad {
+            return Err(Error::Cue {
+                template: template.to_string(),
+                item: id.to_string(),
+                line: 0,
+                message: format!(
+                    "the in-slot variant has a {what}; wrap it in {{% if not in_slot %}} so one recording serves every station"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext) -> Script {
@@ -480,6 +539,10 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
             }
             RawCue::BedStart(name) => Cue::BedStart { name },
             RawCue::BedStop => Cue::BedStop,
+            RawCue::Date => {
+                total += crate::words::DATE_ESTIMATE_S;
+                Cue::Date
+            }
             RawCue::Line {
                 id: line_id,
                 scope,

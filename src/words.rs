@@ -1,0 +1,131 @@
+//! Word clips for saying a date: "hôm nay, thứ hai, ngày ba mươi tháng mười một".
+//!
+//! A slot's greeting says the day's date. It is assembled from short recordings kept in
+//! `audio-assets/voice/words/`: "hôm nay", the seven weekday names, "ngày", the numbers one to
+//! thirty-one, "tháng" and the twelve month names (tháng tư, not tháng bốn). Thirty-odd clips
+//! recorded once serve every day of every year.
+
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::normalize::{cardinal, Style};
+
+/// Estimated length of a spoken date, for script timing.
+pub const DATE_ESTIMATE_S: f64 = 3.5;
+
+/// A word clip: id, path relative to the project, and the text to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// `thu-hai`, `so-30`, `thang-11`…
+    pub id: String,
+    /// `audio-assets/voice/words/ID.wav`.
+    pub clip: PathBuf,
+    /// What to say.
+    pub text: String,
+}
+
+fn word(id: &str, text: String) -> Word {
+    Word {
+        id: id.to_string(),
+        clip: PathBuf::from(format!("audio-assets/voice/words/{id}.wav")),
+        text,
+    }
+}
+
+fn weekday_word(w: Weekday) -> (&'static str, &'static str) {
+    match w {
+        Weekday::Mon => ("thu-hai", "thứ hai"),
+        Weekday::Tue => ("thu-ba", "thứ ba"),
+        Weekday::Wed => ("thu-tu", "thứ tư"),
+        Weekday::Thu => ("thu-nam", "thứ năm"),
+        Weekday::Fri => ("thu-sau", "thứ sáu"),
+        Weekday::Sat => ("thu-bay", "thứ bảy"),
+        Weekday::Sun => ("chu-nhat", "chủ nhật"),
+    }
+}
+
+/// Every word clip, in recording order.
+pub fn all() -> Vec<Word> {
+    let style = Style::default();
+    let mut out = vec![word("hom-nay", "Hôm nay,".into())];
+    for w in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
+        let (id, text) = weekday_word(w);
+        out.push(word(id, format!("{text},")));
+    }
+    out.push(word("ngay", "ngày".into()));
+    for d in 1..=31u64 {
+        out.push(word(&format!("so-{d}"), cardinal(d, &style)));
+    }
+    for m in 1..=12u32 {
+        let name = if m == 4 {
+            "tư".to_string()
+        } else {
+            cardinal(m.into(), &style)
+        };
+        out.push(word(&format!("thang-{m}"), format!("tháng {name}.")));
+    }
+    out
+}
+
+/// The clips that say `date`, in order.
+pub fn date(date: NaiveDate) -> Vec<Word> {
+    let all = all();
+    let find = |id: &str| {
+        all.iter()
+            .find(|w| w.id == id)
+            .cloned()
+            .expect("known word")
+    };
+    vec![
+        find("hom-nay"),
+        find(weekday_word(date.weekday()).0),
+        find("ngay"),
+        find(&format!("so-{}", date.day())),
+        find(&format!("thang-{}", date.month())),
+    ]
+}
+
+/// The spoken text of a date, as the clips say it.
+pub fn date_text(d: NaiveDate) -> String {
+    date(d)
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn says_the_date_the_way_the_greeting_needs() {
+        for (d, text) in [
+            (
+                (2026, 11, 30),
+                "Hôm nay, thứ hai, ngày ba mươi tháng mười một.",
+            ),
+            ((2026, 4, 4), "Hôm nay, thứ bảy, ngày bốn tháng tư."),
+            ((2027, 1, 3), "Hôm nay, chủ nhật, ngày ba tháng một."),
+            (
+                (2026, 12, 21),
+                "Hôm nay, thứ hai, ngày hai mươi mốt tháng mười hai.",
+            ),
+        ] {
+            assert_eq!(
+                date_text(NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap()),
+                text
+            );
+        }
+        assert_eq!(all().len(), 1 + 7 + 1 + 31 + 12);
+    }
+}
