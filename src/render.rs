@@ -643,18 +643,43 @@ pub fn assemble_script(
     let mut pieces = Vec::new();
     for cue in &script.cues {
         match cue {
-            Cue::Line { clip, text, .. } => {
-                let found = find_clip(root, clip).ok_or_else(|| Error::MissingClips {
-                    clips: vec![MissingClip {
-                        clip: clip.clone(),
-                        text: text.clone(),
-                    }],
-                })?;
-                pieces.push(Piece::Voice(get(
+            Cue::Line {
+                clip,
+                text,
+                estimated_duration_s,
+                ..
+            } => match find_clip(root, clip) {
+                Some(found) => pieces.push(Piece::Voice(get(
                     found.strip_prefix(root).unwrap_or(&found),
                     true,
-                )?));
-            }
+                )?)),
+                None => match opts.missing {
+                    Missing::Fail => {
+                        return Err(Error::MissingClips {
+                            clips: vec![MissingClip {
+                                clip: clip.clone(),
+                                text: text.clone(),
+                            }],
+                        })
+                    }
+                    Missing::Placeholder => pieces.push(Piece::Voice(Arc::new(placeholder(
+                        rate,
+                        *estimated_duration_s,
+                    )))),
+                    Missing::DraftVoice => {
+                        let mut m = draft_voice(text, rate)?;
+                        if let Ok(l) = clip_loudness(&m) {
+                            if l.0.is_finite() {
+                                dsp::apply_gain(
+                                    &mut m.samples,
+                                    Db(opts.profile.master.target_lufs - l.0),
+                                );
+                            }
+                        }
+                        pieces.push(Piece::Voice(Arc::new(m)));
+                    }
+                },
+            },
             Cue::Jingle { name, .. } => {
                 let p = find_asset(root, "jingles", name).ok_or_else(|| Error::MissingAssets {
                     assets: vec![format!("audio-assets/jingles/{name}.*")],

@@ -362,13 +362,20 @@ pub fn load(path: &Path, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     let line = |span: std::ops::Range<usize>| Some(line_of(&text, span.start));
     let err = |l: Option<usize>, field: &str, msg: String| Diagnostic::error(rel, l, field, msg);
     let station_line = line(raw.station.span());
+    // The `[station]` fields are not spanned one by one: find a key's own line in the text.
+    let key_line = |key: &str| {
+        text.lines()
+            .position(|l| l.trim_start().starts_with(key) && l.contains('='))
+            .map(|i| i + 1)
+            .or(station_line)
+    };
     let station = raw.station.into_inner();
     let tz: Tz = match station.timezone.parse() {
         Ok(tz) => tz,
         Err(_) => {
             diags.push(
                 err(
-                    station_line,
+                    key_line("timezone"),
                     "timezone",
                     format!("unknown time zone `{}`", station.timezone),
                 )
@@ -379,7 +386,7 @@ pub fn load(path: &Path, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     };
     if !station.week_start.eq_ignore_ascii_case("monday") {
         diags.push(err(
-            station_line,
+            key_line("week_start"),
             "week_start",
             format!(
                 "`{}`: weeks are ISO weeks and start on Monday",

@@ -96,9 +96,12 @@ pub fn load_station(project: &Project, path: &Path) -> Result<StationFile> {
     }
 }
 
-/// A decoded programme or notice for mixing, and its file for playlists.
+/// A programme or notice for mixing, and its file for playlists.
 struct Asset {
-    mono: Arc<Mono>,
+    /// Decoded on first use; a slot that comes from the cache never decodes it.
+    mono: std::sync::OnceLock<Arc<Mono>>,
+    /// The encoded file to decode from, when not decoded up front.
+    encoded: Option<PathBuf>,
     /// File inside the week folder.
     file: String,
     /// Where to copy it from (or the bytes to write).
@@ -235,7 +238,8 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                 &root.join(f),
             )?;
             Asset {
-                mono: Arc::new(mono),
+                mono: std::sync::OnceLock::from(Arc::new(mono)),
+                encoded: None,
                 file: format!("announcements/{}.mp3", a.id),
                 source: Source::Bytes(bytes),
                 duration_s: secs,
@@ -258,9 +262,9 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
             )?;
             let rep = &r.reports[0];
             let path = dir.join(&rep.file);
-            let mono = decode::load(&path, profile.rate).map_err(|e| audio_err(&path, e))?;
             Asset {
-                mono: Arc::new(mono),
+                mono: std::sync::OnceLock::new(),
+                encoded: Some(path.clone()),
                 file: format!("announcements/{}.mp3", a.id),
                 source: Source::Copy(path),
                 duration_s: rep.duration_s,
@@ -332,17 +336,80 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
     let mut assets: HashMap<String, Asset> = notice_audio;
     for id in &plan.aired {
         let (secs, path) = durations[id.as_str()].clone();
-        let mono = decode::load(&path, profile.rate).map_err(|e| audio_err(&path, e))?;
         assets.insert(
             id.clone(),
             Asset {
-                mono: Arc::new(mono),
+                mono: std::sync::OnceLock::new(),
+                encoded: Some(path.clone()),
                 file: format!("programmes/{id}.mp3"),
                 source: Source::Copy(path),
                 duration_s: secs,
             },
         );
     }
+
+    // File hashes of every entry, for the slot cache keys and schedule.csv.
+    let mut hashes: HashMap<String, String> = HashMap::new();
+    let mut bytes_of: HashMap<String, Vec<u8>> = HashMap::new();
+    for a in assets.values() {
+        let bytes = match &a.source {
+            Source::Copy(p) => std::fs::read(p).map_err(|source| Error::Read {
+                path: p.clone(),
+                source,
+            })?,
+            Source::Bytes(b) => b.clone(),
+        };
+        hashes.insert(a.file.clone(), sha256_hex(&bytes));
+        bytes_of.insert(a.file.clone(), bytes);
+    }
+    let mono_of = |a: &Asset| -> Result<Arc<Mono>> {
+        if let Some(m) = a.mono.get() {
+            return Ok(m.clone());
+        }
+        let path = a.encoded.clone().unwrap_or_default();
+        let m = Arc::new(decode::load(&path, profile.rate).map_err(|e| audio_err(&path, e))?);
+        Ok(a.mono.get_or_init(|| m).clone())
+    };
+    // What every slot's frame depends on: its scripts, the files of its clips, the settings.
+    let frame_key = {
+        let mut h = Sha256::new();
+        h.update(render::ENGINE_VERSION);
+        h.update(serde_json::to_vec(&frame.values().collect::<Vec<_>>()).unwrap_or_default());
+        h.update(serde_json::to_vec(profile).unwrap_or_default());
+        h.update(serde_json::to_vec(audio).unwrap_or_default());
+        h.update(serde_json::to_vec(info).unwrap_or_default());
+        for w in crate::words::all() {
+            if let Some(p) = script::find_clip(root, &w.clip) {
+                h.update(
+                    std::fs::read(&p)
+                        .map(|b| sha256_hex(&b))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        for s in frame.values() {
+            for (_, _, _, _, clip) in s.lines() {
+                if let Some(p) = script::find_clip(root, clip) {
+                    h.update(
+                        std::fs::read(&p)
+                            .map(|b| sha256_hex(&b))
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+        }
+        for j in ["mo-dau", "ket-thuc", "ngat"] {
+            if let Some(p) = find_asset(root, "jingles", j) {
+                h.update(
+                    std::fs::read(root.join(p))
+                        .map(|b| sha256_hex(&b))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        sha256_hex(&h.finalize())
+    };
+    let slot_cache = station_cache.join("slots");
 
     // 6. Slot mixes, in parallel; a light master (the pieces are already processed).
     let slot_master = Mastering {
@@ -368,6 +435,28 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         plan.slots
             .par_iter()
             .map(|s| -> Result<Option<(Vec<u8>, f64)>> {
+                let key = {
+                    let mut h = Sha256::new();
+                    h.update(&frame_key);
+                    h.update(s.start.to_rfc3339());
+                    h.update(&s.name);
+                    for e in &s.entries {
+                        h.update(&e.id);
+                        h.update(
+                            hashes
+                                .get(&assets[&e.id].file)
+                                .map(String::as_str)
+                                .unwrap_or(""),
+                        );
+                    }
+                    sha256_hex(&h.finalize())
+                };
+                let cached = slot_cache.join(format!("{key}.mp3"));
+                if let Ok(bytes) = std::fs::read(&cached) {
+                    if let Ok(d) = decode::decode_bytes(bytes.clone(), "mp3") {
+                        return Ok(Some((bytes, d.seconds())));
+                    }
+                }
                 let open = assemble_script(
                     &frame["open"],
                     Some(s.start.date_naive()),
@@ -379,7 +468,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     if n > 0 {
                         pieces.push(Piece::Jingle(separator.clone()));
                     }
-                    pieces.push(Piece::Voice(assets[&e.id].mono.clone()));
+                    pieces.push(Piece::Voice(mono_of(&assets[&e.id])?));
                     if e.kind != "announcement" {
                         pieces.push(Piece::Voice(contact.clone()));
                     }
@@ -400,6 +489,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     &tags,
                     Path::new(&slot_file(s)),
                 )?;
+                crate::atomic::write(&cached, &bytes)?;
                 Ok(Some((bytes, secs)))
             })
             .collect::<Result<_>>()?
@@ -514,135 +604,123 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         )?)
     };
 
-    // 9. Write everything into a temporary folder, then rename it into place.
+    // 9. Every file of the week, in memory; written into a temporary folder renamed into place,
+    // unless the week folder already holds exactly these bytes.
     progress("write");
     let week_name = req.week.to_string();
     let final_dir = station_dir.join(&week_name);
-    let tmp = station_dir.join(format!(".{week_name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let write = |rel: &str, bytes: &[u8]| crate::atomic::write(&tmp.join(rel), bytes);
-    let result = (|| -> Result<PlanOut> {
-        let mut hashes: HashMap<String, String> = HashMap::new();
-        for a in assets.values() {
-            let bytes = match &a.source {
-                Source::Copy(p) => std::fs::read(p).map_err(|source| Error::Read {
-                    path: p.clone(),
-                    source,
-                })?,
-                Source::Bytes(b) => b.clone(),
-            };
-            hashes.insert(a.file.clone(), sha256_hex(&bytes));
-            write(&a.file, &bytes)?;
-        }
-        let mut slots_out = Vec::new();
-        for (s, m) in plan.slots.iter().zip(&mixes) {
-            let file = slot_file(s);
-            let duration_s = match m {
-                Some((bytes, secs)) => {
-                    write(&file, bytes)?;
-                    *secs
-                }
-                None => 0.0,
-            };
-            let items: Vec<ItemOut> = s
-                .entries
-                .iter()
-                .map(|e| {
-                    let f = assets[&e.id].file.clone();
-                    ItemOut {
-                        id: e.id.clone(),
-                        title: e.title.clone(),
-                        kind: e.kind.clone(),
-                        priority: priority_str(e.priority).into(),
-                        duration_s: e.duration_s,
-                        sha256: hashes.get(&f).cloned().unwrap_or_default(),
-                        file: f,
-                    }
-                })
-                .collect();
-            slots_out.push(SlotOut {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                start: s.start.to_rfc3339(),
-                end: (s.start + Duration::seconds(s.length_s as i64)).to_rfc3339(),
-                length_s: s.length_s,
-                file: if m.is_some() { file } else { String::new() },
-                duration_s: (duration_s * 1000.0).round() / 1000.0,
-                items,
-                start_dt: Some(s.start),
-            });
-        }
-        let plan_out = PlanOut {
-            station: info.id.clone(),
-            station_name: info.name.clone(),
-            week: week_name.clone(),
-            timezone: info.timezone.clone(),
-            slots: slots_out,
-            notes: plan.notes.clone(),
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (f, b) in bytes_of {
+        files.insert(f, b);
+    }
+    let mut slots_out = Vec::new();
+    for (s, m) in plan.slots.iter().zip(&mixes) {
+        let file = slot_file(s);
+        let duration_s = match m {
+            Some((bytes, secs)) => {
+                files.insert(file.clone(), bytes.clone());
+                *secs
+            }
+            None => 0.0,
         };
-        write("plan.json", output::json(&plan_out).as_bytes())?;
-        let mut week_entries = Vec::new();
-        for s in &plan_out.slots {
-            let name = s
-                .start_dt
-                .map(|d| format!("playlists/{}_{}.m3u8", d.format("%Y-%m-%d_%H%M"), s.id))
-                .unwrap_or_default();
-            let entries: Vec<(&ItemOut, String)> = s
-                .items
-                .iter()
-                .map(|i| (i, format!("../{}", i.file)))
-                .collect();
-            write(&name, output::m3u(&entries).as_bytes())?;
-            week_entries.extend(s.items.iter().map(|i| (i, i.file.clone())));
-        }
-        write("week.m3u8", output::m3u(&week_entries).as_bytes())?;
-        write("schedule.csv", output::schedule_csv(&plan_out).as_bytes())?;
-        write("schedule.ics", output::ics(&plan_out, req.week).as_bytes())?;
-        write(
-            "week.html",
-            output::week_html(&plan_out, req.week).as_bytes(),
-        )?;
-        write("so-nhat-ky.csv", output::log_book_csv(&plan_out).as_bytes())?;
-        for (name, src) in &zalo_files {
-            let bytes = match src {
-                Source::Copy(p) => std::fs::read(p).map_err(|source| Error::Read {
-                    path: p.clone(),
-                    source,
-                })?,
-                Source::Bytes(b) => b.clone(),
-            };
-            write(&format!("zalo/{name}"), &bytes)?;
-        }
-        for p in &posts {
-            write(&format!("zalo/{}", p.caption_file), p.caption.as_bytes())?;
-        }
-        write("zalo/manifest.json", output::json(&posts).as_bytes())?;
-        write(
-            "zalo/index.html",
-            output::zalo_html(&info.name, &week_name, &posts).as_bytes(),
-        )?;
-        if let Some(f) = &fallback {
-            write("fallback.mp3", f)?;
-        }
-        Ok(plan_out)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+        let items: Vec<ItemOut> = s
+            .entries
+            .iter()
+            .map(|e| {
+                let f = assets[&e.id].file.clone();
+                ItemOut {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    kind: e.kind.clone(),
+                    priority: priority_str(e.priority).into(),
+                    duration_s: e.duration_s,
+                    sha256: hashes.get(&f).cloned().unwrap_or_default(),
+                    file: f,
+                }
+            })
+            .collect();
+        slots_out.push(SlotOut {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            start: s.start.to_rfc3339(),
+            end: (s.start + Duration::seconds(s.length_s as i64)).to_rfc3339(),
+            length_s: s.length_s,
+            file: if m.is_some() { file } else { String::new() },
+            duration_s: (duration_s * 1000.0).round() / 1000.0,
+            items,
+            start_dt: Some(s.start),
+        });
     }
-    // Swap: move an older week folder aside, rename the new one in, then delete the old one.
-    let old = station_dir.join(format!(".{week_name}.old-{}", std::process::id()));
-    if final_dir.exists() {
-        std::fs::rename(&final_dir, &old).map_err(|source| Error::Write {
-            path: final_dir.clone(),
-            source,
-        })?;
+    let plan_out = PlanOut {
+        station: info.id.clone(),
+        station_name: info.name.clone(),
+        week: week_name.clone(),
+        timezone: info.timezone.clone(),
+        slots: slots_out,
+        notes: plan.notes.clone(),
+    };
+    files.insert("plan.json".into(), output::json(&plan_out).into_bytes());
+    let mut week_entries = Vec::new();
+    for s in &plan_out.slots {
+        let name = s
+            .start_dt
+            .map(|d| format!("playlists/{}_{}.m3u8", d.format("%Y-%m-%d_%H%M"), s.id))
+            .unwrap_or_default();
+        let entries: Vec<(&ItemOut, String)> = s
+            .items
+            .iter()
+            .map(|i| (i, format!("../{}", i.file)))
+            .collect();
+        files.insert(name, output::m3u(&entries).into_bytes());
+        week_entries.extend(s.items.iter().map(|i| (i, i.file.clone())));
     }
-    std::fs::rename(&tmp, &final_dir).map_err(|source| Error::Write {
-        path: final_dir.clone(),
-        source,
-    })?;
-    let _ = std::fs::remove_dir_all(&old);
+    files.insert("week.m3u8".into(), output::m3u(&week_entries).into_bytes());
+    files.insert(
+        "schedule.csv".into(),
+        output::schedule_csv(&plan_out).into_bytes(),
+    );
+    files.insert(
+        "schedule.ics".into(),
+        output::ics(&plan_out, req.week).into_bytes(),
+    );
+    files.insert(
+        "week.html".into(),
+        output::week_html(&plan_out, req.week).into_bytes(),
+    );
+    files.insert(
+        "so-nhat-ky.csv".into(),
+        output::log_book_csv(&plan_out).into_bytes(),
+    );
+    for (name, src) in zalo_files {
+        let bytes = match src {
+            Source::Copy(p) => std::fs::read(&p).map_err(|source| Error::Read {
+                path: p.clone(),
+                source,
+            })?,
+            Source::Bytes(b) => b,
+        };
+        files.insert(format!("zalo/{name}"), bytes);
+    }
+    for p in &posts {
+        files.insert(
+            format!("zalo/{}", p.caption_file),
+            p.caption.clone().into_bytes(),
+        );
+    }
+    files.insert(
+        "zalo/manifest.json".into(),
+        output::json(&posts).into_bytes(),
+    );
+    files.insert(
+        "zalo/index.html".into(),
+        output::zalo_html(&info.name, &week_name, &posts).into_bytes(),
+    );
+    if let Some(f) = fallback {
+        files.insert("fallback.mp3".into(), f);
+    }
+    if !same_folder(&final_dir, &files) {
+        write_folder(&station_dir, &final_dir, &week_name, &files)?;
+    }
     rotation.record(req.week, plan.aired.clone());
     crate::atomic::write(&rotation_path, output::json(&rotation).as_bytes())?;
     Ok(WeekReport {
@@ -653,6 +731,65 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         reused: outcome.reused,
         warnings,
     })
+}
+
+/// True if `dir` holds exactly `files`, byte for byte, and nothing else.
+fn same_folder(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+        for e in std::fs::read_dir(dir)? {
+            let p = e?.path();
+            if p.is_dir() {
+                walk(base, &p, out)?;
+            } else {
+                out.push(
+                    p.strip_prefix(base)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+        Ok(())
+    }
+    let mut present = Vec::new();
+    if walk(dir, dir, &mut present).is_err() || present.len() != files.len() {
+        return false;
+    }
+    files
+        .iter()
+        .all(|(name, bytes)| std::fs::read(dir.join(name)).is_ok_and(|b| &b == bytes))
+}
+
+/// Writes the files into a temporary folder beside the week folder, each synced, then swaps it
+/// into place: the week folder is either the old one or the complete new one.
+fn write_folder(
+    station_dir: &Path,
+    final_dir: &Path,
+    week_name: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    let tmp = station_dir.join(format!(".{week_name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = files
+        .iter()
+        .try_for_each(|(name, bytes)| crate::atomic::write(&tmp.join(name), bytes));
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let old = station_dir.join(format!(".{week_name}.old-{}", std::process::id()));
+    if final_dir.exists() {
+        std::fs::rename(final_dir, &old).map_err(|source| Error::Write {
+            path: final_dir.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::rename(&tmp, final_dir).map_err(|source| Error::Write {
+        path: final_dir.to_path_buf(),
+        source,
+    })?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
 }
 
 fn priority_str(p: Priority) -> &'static str {

@@ -31,12 +31,21 @@ for path in sorted(glob.glob(os.path.join(sheet_dir, "*.csv"))):
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             rows.setdefault(row["clip"], row["text"])
+# Which text each clip was voiced from: a clip whose line changed is voiced again.
+voiced_path = "audio-assets/tools/voiced.tsv"
+voiced = {}
+if os.path.exists(voiced_path):
+    for line in open(voiced_path, encoding="utf-8"):
+        if "\t" in line:
+            k, v = line.rstrip("\n").split("\t", 1)
+            voiced[k] = v
 made = 0
 for clip, text in sorted(rows.items()):
     stem = os.path.splitext(clip)[0]
     ext = ".mp3" if "/items/" in clip else ".ogg"
     out = stem + ext
-    if os.path.exists(out) and not force:
+    if os.path.exists(out) and not force and voiced.get(clip, text) == text:
+        voiced[clip] = text
         continue
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with tempfile.NamedTemporaryFile(suffix=".wav") as wav:
@@ -44,6 +53,10 @@ for clip, text in sorted(rows.items()):
         codec = ["-c:a", "libmp3lame", "-b:a", "32k"] if ext == ".mp3" else ["-c:a", "libvorbis", "-q:a", "1"]
         subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", wav.name, "-ac", "1", "-ar", "22050", *codec, "-map_metadata", "-1", "-fflags", "+bitexact", out], check=True)
     made += 1
+    voiced[clip] = text
+with open(voiced_path, "w", encoding="utf-8") as f:
+    for k in sorted(voiced):
+        f.write(f"{k}\t{voiced[k]}\n")
 print(f"voice clips: {len(rows)} in the sheets, {made} made")
 PY
 

@@ -569,7 +569,12 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
         id: id.to_string(),
         title: title.to_string(),
         kind,
-        station: cx.station.id.clone(),
+        // In-slot audio is the same for every station: it records none.
+        station: if cx.in_slot {
+            String::new()
+        } else {
+            cx.station.id.clone()
+        },
         estimated_duration_s: round_to(total, 0.1),
         cues,
     }

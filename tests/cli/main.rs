@@ -5,3 +5,4 @@ mod check;
 mod normalize;
 mod script;
 mod util;
+mod week;
