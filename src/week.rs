@@ -452,10 +452,13 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     sha256_hex(&h.finalize())
                 };
                 let cached = slot_cache.join(format!("{key}.mp3"));
-                if let Ok(bytes) = std::fs::read(&cached) {
-                    if let Ok(d) = decode::decode_bytes(bytes.clone(), "mp3") {
-                        return Ok(Some((bytes, d.seconds())));
-                    }
+                let cached_secs = slot_cache.join(format!("{key}.secs"));
+                // The length is kept beside the file so that a cached slot is never decoded.
+                let secs = std::fs::read_to_string(&cached_secs)
+                    .ok()
+                    .and_then(|t| t.trim().parse::<f64>().ok());
+                if let (Ok(bytes), Some(secs)) = (std::fs::read(&cached), secs) {
+                    return Ok(Some((bytes, secs)));
                 }
                 let open = assemble_script(
                     &frame["open"],
@@ -490,6 +493,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     Path::new(&slot_file(s)),
                 )?;
                 crate::atomic::write(&cached, &bytes)?;
+                crate::atomic::write(&cached_secs, format!("{secs}\n").as_bytes())?;
                 Ok(Some((bytes, secs)))
             })
             .collect::<Result<_>>()?

@@ -47,6 +47,23 @@ pub fn measure(samples: &[f32], channels: usize, rate: u32) -> Result<Loudness, 
     })
 }
 
+/// Integrated loudness (and the loudness range when `lra` is set) of a mono buffer, without the
+/// costly true-peak meter: for loops that converge on loudness first.
+pub fn integrated(audio: &super::Mono, lra: bool) -> Result<(Lufs, f64), AudioError> {
+    let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
+    let mode = if lra { Mode::I | Mode::LRA } else { Mode::I };
+    let mut meter = EbuR128::new(1, audio.rate, mode).map_err(meter_err)?;
+    for chunk in audio.samples.chunks(65536) {
+        meter.add_frames_f32(chunk).map_err(meter_err)?;
+    }
+    let range = if lra {
+        meter.loudness_range().map_err(meter_err)?
+    } else {
+        0.0
+    };
+    Ok((Lufs(meter.loudness_global().map_err(meter_err)?), range))
+}
+
 /// Measures a mono buffer.
 pub fn measure_mono(audio: &super::Mono) -> Result<Loudness, AudioError> {
     measure(&audio.samples, 1, audio.rate)

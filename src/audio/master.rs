@@ -9,7 +9,7 @@
 use serde::Deserialize;
 
 use super::dsp::{apply_gain, limit, Biquad, Compressor};
-use super::loudness::{measure_mono, Loudness};
+use super::loudness::{integrated, measure_mono, Loudness};
 use super::{AudioError, Db, Mono};
 
 /// A mastering chain. Loaded from a profile in `loaxa.toml`.
@@ -134,13 +134,15 @@ impl Mastering {
         if let Some(db) = self.presence_db {
             Biquad::peaking(rate, 2500.0, 1.0, Db(db)).run(&mut base.samples);
         }
-        let first = measure_mono(&base)?;
-        if !first.integrated.0.is_finite() {
-            return Err(AudioError::Silent(first.sample_peak.0));
+        let (first, _) = integrated(&base, false)?;
+        if !first.0.is_finite() {
+            return Err(AudioError::Silent(
+                Db::of_amplitude(f64::from(super::dsp::peak(&base.samples))).0,
+            ));
         }
         // Bring to the target before levelling and compressing so thresholds mean the same
         // everywhere.
-        apply_gain(&mut base.samples, Db(target - first.integrated.0));
+        apply_gain(&mut base.samples, Db(target - first.0));
         let original = base.clone();
         let comp = self.compressor.map(|c| Compressor {
             threshold_db: target + c.threshold_db,
@@ -155,8 +157,8 @@ impl Mastering {
                 level(&mut base, target, self.leveler_db)?;
             }
             // Peak control after levelling, so the final limiter has little left to undo.
-            let m = measure_mono(&base)?;
-            apply_gain(&mut base.samples, Db(target - m.integrated.0));
+            let (i_lufs, _) = integrated(&base, false)?;
+            apply_gain(&mut base.samples, Db(target - i_lufs.0));
             limit(
                 &mut base,
                 Db(target + self.peak_to_loudness_db).gain(),
@@ -185,40 +187,45 @@ impl Mastering {
         headroom: Db,
     ) -> Result<(Mono, Loudness), AudioError> {
         let ceiling_db = self.true_peak_dbtp - headroom.0.abs();
-        let mut gain = {
-            let m = measure_mono(base)?;
-            target - m.integrated.0
-        };
+        let mut gain = target - integrated(base, false)?.0 .0;
         let mut sample_ceiling = ceiling_db - 0.3;
         let mut best: Option<(Mono, Loudness)> = None;
         // (gain, loudness) of the last try at this ceiling, for a secant step: the limiter eats
-        // part of every gain change, so a plain step converges slowly.
+        // part of every gain change, so a plain step converges slowly. Loudness converges on the
+        // cheap meter; the true-peak meter runs only on a candidate that is on target.
         let mut last: Option<(f64, f64)> = None;
-        for _ in 0..10 {
+        for _ in 0..12 {
+            let mut out = base.clone();
+            apply_gain(&mut out.samples, Db(gain));
+            limit(&mut out, Db(sample_ceiling).gain(), 0.005, 0.120);
+            let (i_lufs, _) = integrated(&out, false)?;
+            let loud_err = target - i_lufs.0;
+            if loud_err.abs() > 0.05 {
+                let slope = match last {
+                    Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
+                        ((i_lufs.0 - l0) / (gain - g0)).clamp(0.15, 1.0)
+                    }
+                    _ => 1.0,
+                };
+                last = Some((gain, i_lufs.0));
+                gain += (loud_err / slope).clamp(-6.0, 6.0);
+                continue;
+            }
+            let m = measure_mono(&out)?;
+            let tp_over = m.true_peak.0 - ceiling_db;
+            best = Some((out, m));
+            if tp_over <= 0.0 {
+                break;
+            }
+            sample_ceiling -= tp_over + 0.05;
+            last = None;
+        }
+        if best.is_none() {
             let mut out = base.clone();
             apply_gain(&mut out.samples, Db(gain));
             limit(&mut out, Db(sample_ceiling).gain(), 0.005, 0.120);
             let m = measure_mono(&out)?;
-            let loud_err = target - m.integrated.0;
-            let tp_over = m.true_peak.0 - ceiling_db;
-            let done = loud_err.abs() <= 0.05 && tp_over <= 0.0;
             best = Some((out, m));
-            if done {
-                break;
-            }
-            if tp_over > 0.0 {
-                sample_ceiling -= tp_over + 0.05;
-                last = None;
-                continue;
-            }
-            let slope = match last {
-                Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
-                    ((m.integrated.0 - l0) / (gain - g0)).clamp(0.15, 1.0)
-                }
-                _ => 1.0,
-            };
-            last = Some((gain, m.integrated.0));
-            gain += (loud_err / slope).clamp(-6.0, 6.0);
         }
         best.ok_or(AudioError::NoFrames)
     }
