@@ -282,6 +282,21 @@ pub fn ics(plan: &PlanOut, week: Week) -> String {
     out
 }
 
+/// A script for checking a page in a (headless) browser: with `?check` in the address, every
+/// player loads its metadata and is marked `data-state="ok"` or `"error"`. Without it, nothing
+/// happens and players load only when pressed.
+const CHECK_SCRIPT: &str = r#"<script>
+if (location.search.indexOf("check") >= 0) {
+  document.querySelectorAll("audio").forEach(function (a) {
+    a.addEventListener("loadedmetadata", function () { a.dataset.state = "ok"; });
+    a.addEventListener("error", function () { a.dataset.state = "error"; });
+    a.preload = "metadata";
+    a.load();
+  });
+}
+</script>
+"#;
+
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -391,6 +406,7 @@ audio {{ width: 100%; height: 8mm; }}
         }
         h.push_str("</ul>\n");
     }
+    h.push_str(CHECK_SCRIPT);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -477,6 +493,7 @@ a.dl {{ background: #2a7d2a; }}
         }
         h.push_str("</article>\n");
     }
+    h.push_str(CHECK_SCRIPT);
     h.push_str(
         r#"<script>
 function copyCaption(id, button) {

@@ -3,6 +3,7 @@
 mod audio;
 mod check;
 mod normalize;
+mod pages;
 mod script;
 mod util;
 mod week;
