@@ -54,12 +54,14 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
         root,
         profiles: project.config.profile.keys().cloned().collect(),
     };
+    let mut stations = Vec::new();
     for file in project.station_files() {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
         let (parsed, d) = crate::schedule::load(&file, &rel, &known);
         diags.extend(d);
         if let Some(f) = parsed {
-            station.get_or_insert(f.station);
+            station.get_or_insert(f.station.clone());
+            stations.push(f);
         }
     }
     let station = project
@@ -80,6 +82,30 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
                 station: &station,
                 in_slot: false,
             };
+            // A slot must hold at least its fixed frame: opening with the date, and closing.
+            for st in &stations {
+                let frame_cx = ScriptContext {
+                    station: &st.station,
+                    ..cx
+                };
+                let frame: Result<f64, _> = ["open", "close"]
+                    .iter()
+                    .map(|p| script::render_frame(p, &frame_cx).map(|s| s.estimated_duration_s))
+                    .sum();
+                match frame {
+                    Ok(secs) => {
+                        for slot in &st.slots {
+                            if (slot.length.num_seconds() as f64) < secs {
+                                diags.push(
+                                    Diagnostic::error(&st.path, Some(slot.line), "length", format!("slot `{}` lasts {} s, shorter than its fixed opening and closing (about {secs:.0} s)", slot.id, slot.length.num_seconds()))
+                                        .with_hint("make the slot longer; a Làng số programme needs 2 to 6 minutes more"),
+                                );
+                            }
+                        }
+                    }
+                    Err(e) => diags.push(error_diagnostic(root, &e)),
+                }
+            }
             let mut shared_checked = false;
             for item in &library.items {
                 match script::render(item, &cx) {

@@ -260,6 +260,7 @@ fn station_file_problems_are_reported_with_lines() {
         ("timezone = \"Asia/Ho_Chi_Minh\"", "timezone = \"Asia/Hanoi_City\"", ":9: timezone: unknown time zone `Asia/Hanoi_City`"),
         ("length = \"15m\"\nkinds = [\"story\", \"howto\", \"announcement\"]\n\n[[slot]]\nid = \"chieu\"", "length = \"15m\"\nkinds = [\"story\", \"tin-tuc\"]\n\n[[slot]]\nid = \"chieu\"", ":18: kinds: unknown kind `tin-tuc`"),
         ("priority = \"normal\"", "priority = \"urgent\"", ":47: priority: unknown priority `urgent`"),
+        ("length = \"15m\"", "length = \"20s\"", ":16: length: slot `sang` lasts 20 s, shorter than its fixed opening and closing"),
         ("text = \"Xe thu gom", "file = \"../../etc/passwd\"\ntext = \"Xe thu gom", ":46: file: `../../etc/passwd` leads outside the project folder"),
         ("text = \"Xe thu gom", "file = \"/etc/passwd\"\ntext = \"Xe thu gom", ":46: file: `/etc/passwd` is an absolute path"),
     ];
