@@ -246,3 +246,116 @@ fn unknown_profile_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+/// A WAV header and samples written by hand, so that any field can be wrong.
+fn raw_wav(rate: u32, channels: u16, bits: u16, format: u16, data: &[u8]) -> Vec<u8> {
+    let mut w = Vec::new();
+    w.extend_from_slice(b"RIFF");
+    w.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+    w.extend_from_slice(b"WAVEfmt ");
+    w.extend_from_slice(&16u32.to_le_bytes());
+    w.extend_from_slice(&format.to_le_bytes());
+    w.extend_from_slice(&channels.to_le_bytes());
+    w.extend_from_slice(&rate.to_le_bytes());
+    w.extend_from_slice(&(rate * u32::from(channels) * u32::from(bits) / 8).to_le_bytes());
+    w.extend_from_slice(&(channels * bits / 8).to_le_bytes());
+    w.extend_from_slice(&bits.to_le_bytes());
+    w.extend_from_slice(b"data");
+    w.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    w.extend_from_slice(data);
+    w
+}
+
+#[test]
+fn every_bad_audio_file_gets_its_message_and_exit_code_and_the_rest_are_measured() {
+    let p = TestProject::demo();
+    let tone: Vec<u8> = (0..8000i16)
+        .map(|i| ((f32::from(i) * 0.3).sin() * 8000.0) as i16)
+        .flat_map(i16::to_le_bytes)
+        .collect();
+    let full = raw_wav(8000, 1, 16, 1, &tone);
+    let nan: Vec<u8> = [0.1f32, f32::NAN, f32::INFINITY, 0.2]
+        .iter()
+        .flat_map(|f| f.to_le_bytes())
+        .collect();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.wav", vec![], "the file is empty"),
+        ("header-only.wav", full[..44].to_vec(), "truncated"),
+        (
+            "truncated.wav",
+            full[..full.len() / 2].to_vec(),
+            "truncated",
+        ),
+        (
+            "random.wav",
+            (0..3000u32)
+                .map(|i| (i.wrapping_mul(2654435761) >> 11) as u8)
+                .collect(),
+            "unsupported audio",
+        ),
+        (
+            "text.mp3",
+            "Thông báo: đây là chữ, không phải âm thanh.\n"
+                .repeat(40)
+                .into_bytes(),
+            "unsupported audio",
+        ),
+        ("nan.wav", raw_wav(8000, 1, 32, 3, &nan), "NaN or infinite"),
+        (
+            "zero-rate.wav",
+            raw_wav(0, 1, 16, 1, &tone),
+            "sample rate is zero",
+        ),
+        (
+            "voice-note.opus",
+            std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audio/voice-note.opus"),
+            )
+            .unwrap(),
+            "Opus",
+        ),
+    ];
+    for (name, bytes, _) in &cases {
+        p.write(name, bytes);
+    }
+    // Good files around them: one sample, 8 channels at 192 kHz.
+    p.write("one-sample.wav", raw_wav(44100, 1, 16, 1, &[0x10, 0x00]));
+    let eight: Vec<u8> = (0..192_000u32)
+        .map(|i| ((i as f32 * 0.01).sin() * 5000.0) as i16)
+        .flat_map(i16::to_le_bytes)
+        .collect();
+    p.write("eight-192k.wav", raw_wav(192_000, 8, 16, 1, &eight));
+    let mut args = vec![
+        "measure".to_string(),
+        p.join("one-sample.wav").display().to_string(),
+    ];
+    args.extend(
+        cases
+            .iter()
+            .map(|(n, _, _)| p.join(n).display().to_string()),
+    );
+    args.push(p.join("eight-192k.wav").display().to_string());
+    args.push("--json".into());
+    let out = p.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for (name, _, needle) in &cases {
+        let line = err
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not named:\n{err}"));
+        assert!(line.contains(needle), "{name}: {line}");
+    }
+    assert!(!err.contains("panicked"));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "the good files are still measured");
+    assert_eq!(rows[0]["duration_s"], 0.0);
+    assert_eq!(
+        (
+            rows[1]["sample_rate"].as_u64(),
+            rows[1]["channels"].as_u64()
+        ),
+        (Some(192_000), Some(8))
+    );
+}
