@@ -289,18 +289,8 @@ fn run_script(project: &Path, args: ScriptArgs) -> loaxa::Result<ExitCode> {
             count: errors.len(),
         });
     }
-    let (normalizer, lex_diags) = project.normalizer();
-    print_diagnostics(&lex_diags);
-    let station = project.station(args.station.as_deref())?;
-    let templates = Templates::load(&project.root)?;
-    let cx = ScriptContext {
-        root: &project.root,
-        templates: &templates,
-        normalizer: &normalizer,
-        settings: &project.config.script,
-        station: &station,
-        in_slot: false,
-    };
+    let setup = ScriptSetup::load(&project, args.station.as_deref(), true)?;
+    let cx = setup.context(&project);
     let mut rendered = Vec::new();
     for item in &items {
         match script::render(item, &cx) {
@@ -525,17 +515,9 @@ fn run_render(project: &Path, args: RenderArgs) -> loaxa::Result<ExitCode> {
         print_diagnostics(&content_diags);
         return Err(Error::Invalid { count: errors });
     }
-    let (normalizer, _) = project.normalizer();
-    let station = project.station(args.station.as_deref())?;
-    let templates = Templates::load(&project.root)?;
-    let cx = ScriptContext {
-        root: &project.root,
-        templates: &templates,
-        normalizer: &normalizer,
-        settings: &project.config.script,
-        station: &station,
-        in_slot: false,
-    };
+    let setup = ScriptSetup::load(&project, args.station.as_deref(), false)?;
+    let station = &setup.station;
+    let cx = setup.context(&project);
     let scripts: Vec<_> = items
         .iter()
         .map(|i| script::render(i, &cx).map(|r| r.script))
@@ -744,4 +726,41 @@ fn run_week(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `script` and `render` need to turn items into scripts: the project's spoken form,
+/// the station context and the templates.
+struct ScriptSetup {
+    normalizer: Normalizer,
+    station: loaxa::station::StationInfo,
+    templates: Templates,
+}
+
+impl ScriptSetup {
+    fn load(
+        project: &Project,
+        station: Option<&Path>,
+        report_lexicon: bool,
+    ) -> loaxa::Result<ScriptSetup> {
+        let (normalizer, lex_diags) = project.normalizer();
+        if report_lexicon {
+            print_diagnostics(&lex_diags);
+        }
+        Ok(ScriptSetup {
+            normalizer,
+            station: project.station(station)?,
+            templates: Templates::load(&project.root)?,
+        })
+    }
+
+    fn context<'a>(&'a self, project: &'a Project) -> ScriptContext<'a> {
+        ScriptContext {
+            root: &project.root,
+            templates: &self.templates,
+            normalizer: &self.normalizer,
+            settings: &project.config.script,
+            station: &self.station,
+            in_slot: false,
+        }
+    }
 }
