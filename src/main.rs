@@ -15,7 +15,7 @@ use loaxa::diagnostic::{error_count, Diagnostic};
 use loaxa::normalize::{Dialect, Lexicon, Normalizer, Style};
 use loaxa::project::Project;
 use loaxa::render::{self, Missing};
-use loaxa::script::{self, ScriptContext, Templates};
+use loaxa::script::{self, mmss, ScriptContext, Templates};
 use loaxa::{atomic, Error};
 
 /// loaxa: Làng số stories and how-tos for commune loudspeakers and Zalo groups.
@@ -399,11 +399,6 @@ fn run_script(project: &Path, args: ScriptArgs) -> loaxa::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn mmss(seconds: f64) -> String {
-    let s = seconds.round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
 #[derive(serde::Serialize)]
 struct MeasureRow {
     file: String,
@@ -518,18 +513,8 @@ fn run_render(project: &Path, args: RenderArgs) -> loaxa::Result<ExitCode> {
     let setup = ScriptSetup::load(&project, args.station.as_deref(), false)?;
     let station = &setup.station;
     let cx = setup.context(&project);
-    let scripts: Vec<_> = items
-        .iter()
-        .map(|i| script::render(i, &cx).map(|r| r.script))
-        .collect::<loaxa::Result<_>>()?;
-    let jobs: Vec<render::Job> = scripts
-        .iter()
-        .zip(&items)
-        .map(|(s, i)| render::Job {
-            script: s,
-            summary: &i.summary,
-        })
-        .collect();
+    let scripts = script::render_scripts(&items, &cx)?;
+    let jobs = render::jobs(&scripts, &items);
     let date = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::schedule::Week;
+use crate::script::mmss;
 
 /// One item of a slot as written out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,11 +91,6 @@ fn vi_weekday(w: Weekday) -> &'static str {
     }
 }
 
-fn mmss(seconds: f64) -> String {
-    let s = seconds.round() as i64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
 /// An extended M3U playlist (UTF-8, relative paths).
 pub fn m3u(entries: &[(&ItemOut, String)]) -> String {
     let mut out = String::from("#EXTM3U\n");
@@ -110,7 +106,8 @@ pub fn m3u(entries: &[(&ItemOut, String)]) -> String {
     out
 }
 
-fn csv_field(s: &str) -> String {
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -313,38 +310,53 @@ fn priority_vi(p: &str) -> &'static str {
     }
 }
 
+/// The start of a Vietnamese HTML page, up to and including `<body>`.
+fn page_head(title: &str, css: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{css}</style>\n</head>\n<body>\n",
+        esc(title)
+    )
+}
+
+/// The week sheet's style: A4 print, a table per day.
+const WEEK_CSS: &str = r#"@page { size: A4; margin: 12mm; }
+body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #111; margin: 0 auto; max-width: 186mm; }
+h1 { font-size: 16pt; margin: 0 0 2mm; }
+.sub { margin: 0 0 5mm; color: #333; }
+section.day { break-inside: avoid; page-break-inside: avoid; margin-bottom: 5mm; }
+h2 { font-size: 13pt; margin: 0 0 1.5mm; border-bottom: 1px solid #444; }
+table { width: 100%; border-collapse: collapse; }
+th, td { border: 1px solid #888; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.time { white-space: nowrap; width: 22mm; }
+td.dur { white-space: nowrap; width: 14mm; }
+.prio-emergency { font-weight: bold; color: #a00; }
+.prio-priority { font-weight: bold; }
+audio { width: 100%; height: 8mm; }
+.notes { font-size: 9pt; color: #444; }
+@media print { audio { display: none; } }
+"#;
+
+/// The Zalo page's style: large text and buttons for phones.
+const ZALO_CSS: &str = r#"body { font-family: "Noto Sans", Arial, sans-serif; font-size: 17px; margin: 0; padding: 12px; background: #f4f6f8; color: #111; }
+h1 { font-size: 20px; }
+article { background: #fff; border-radius: 10px; padding: 12px; margin: 0 0 14px; box-shadow: 0 1px 3px #0002; }
+h2 { font-size: 18px; margin: 0 0 8px; }
+audio { width: 100%; margin: 4px 0; }
+textarea { width: 100%; box-sizing: border-box; font: inherit; font-size: 15px; min-height: 9em; }
+button, a.dl { display: inline-block; font: inherit; padding: 10px 14px; margin: 6px 6px 0 0; border-radius: 8px; border: 0; background: #0068ff; color: #fff; text-decoration: none; }
+a.dl { background: #2a7d2a; }
+"#;
+
 /// `week.html`: a printable A4 week sheet in Vietnamese, a table per day, a player per slot.
 pub fn week_html(plan: &PlanOut, week: Week) -> String {
-    let mut h = String::new();
+    let mut h = page_head(
+        &format!("Lịch phát thanh {} — {}", plan.week, plan.station_name),
+        WEEK_CSS,
+    );
     let _ = write!(
         h,
-        r#"<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lịch phát thanh {week} — {name}</title>
-<style>
-@page {{ size: A4; margin: 12mm; }}
-body {{ font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #111; margin: 0 auto; max-width: 186mm; }}
-h1 {{ font-size: 16pt; margin: 0 0 2mm; }}
-.sub {{ margin: 0 0 5mm; color: #333; }}
-section.day {{ break-inside: avoid; page-break-inside: avoid; margin-bottom: 5mm; }}
-h2 {{ font-size: 13pt; margin: 0 0 1.5mm; border-bottom: 1px solid #444; }}
-table {{ width: 100%; border-collapse: collapse; }}
-th, td {{ border: 1px solid #888; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }}
-th {{ background: #eee; }}
-td.time {{ white-space: nowrap; width: 22mm; }}
-td.dur {{ white-space: nowrap; width: 14mm; }}
-.prio-emergency {{ font-weight: bold; color: #a00; }}
-.prio-priority {{ font-weight: bold; }}
-audio {{ width: 100%; height: 8mm; }}
-.notes {{ font-size: 9pt; color: #444; }}
-@media print {{ audio {{ display: none; }} }}
-</style>
-</head>
-<body>
-<h1>Lịch phát thanh tuần {week}</h1>
+        r#"<h1>Lịch phát thanh tuần {week}</h1>
 <p class="sub">{name} · tuần từ {from} đến {to} · giờ {tz}</p>
 "#,
         week = esc(&plan.week),
@@ -443,31 +455,12 @@ pub fn caption(title: &str, summary: &str, team: &str, phone: &str) -> String {
 /// `zalo/index.html`: a phone page with each post's player, caption with a copy button, and
 /// download links.
 pub fn zalo_html(station_name: &str, week: &str, posts: &[ZaloPost]) -> String {
-    let mut h = String::new();
-    let _ = write!(
+    let mut h = page_head(&format!("Bài gửi Zalo {week} — {station_name}"), ZALO_CSS);
+    let _ = writeln!(
         h,
-        r#"<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bài gửi Zalo {week} — {name}</title>
-<style>
-body {{ font-family: "Noto Sans", Arial, sans-serif; font-size: 17px; margin: 0; padding: 12px; background: #f4f6f8; color: #111; }}
-h1 {{ font-size: 20px; }}
-article {{ background: #fff; border-radius: 10px; padding: 12px; margin: 0 0 14px; box-shadow: 0 1px 3px #0002; }}
-h2 {{ font-size: 18px; margin: 0 0 8px; }}
-audio {{ width: 100%; margin: 4px 0; }}
-textarea {{ width: 100%; box-sizing: border-box; font: inherit; font-size: 15px; min-height: 9em; }}
-button, a.dl {{ display: inline-block; font: inherit; padding: 10px 14px; margin: 6px 6px 0 0; border-radius: 8px; border: 0; background: #0068ff; color: #fff; text-decoration: none; }}
-a.dl {{ background: #2a7d2a; }}
-</style>
-</head>
-<body>
-<h1>Bài gửi nhóm Zalo — {name}, tuần {week}</h1>
-"#,
-        name = esc(station_name),
-        week = esc(week)
+        "<h1>Bài gửi nhóm Zalo — {}, tuần {}</h1>",
+        esc(station_name),
+        esc(week)
     );
     for (n, p) in posts.iter().enumerate() {
         let _ = write!(

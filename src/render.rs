@@ -101,6 +101,18 @@ pub struct Job<'a> {
     pub summary: &'a str,
 }
 
+/// Pairs rendered scripts with their items' summaries.
+pub fn jobs<'a>(scripts: &'a [Script], items: &[&'a crate::content::Item]) -> Vec<Job<'a>> {
+    scripts
+        .iter()
+        .zip(items)
+        .map(|(s, i)| Job {
+            script: s,
+            summary: &i.summary,
+        })
+        .collect()
+}
+
 /// Everything a render needs besides the scripts.
 #[derive(Debug, Clone)]
 pub struct RenderOptions<'a> {
@@ -131,14 +143,16 @@ pub struct RenderOutcome {
     pub reused: usize,
 }
 
-fn audio_err(path: &Path, e: AudioError) -> Error {
+/// An audio problem with the file it concerns.
+pub(crate) fn audio_err(path: &Path, e: AudioError) -> Error {
     Error::Audio {
         path: path.to_path_buf(),
         message: e.to_string(),
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 as lower-case hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let d = Sha256::digest(bytes);
     d.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -667,20 +667,23 @@ pub fn inside(root: &Path, rel: &Path) -> Result<PathBuf, String> {
     Ok(real.strip_prefix(&root_real).unwrap_or(&real).to_path_buf())
 }
 
+/// The days of an ISO week, Monday first.
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 /// `mon` … `sun` (or full English names) as a weekday.
 pub fn weekday_key(s: &str) -> Option<Weekday> {
     let t = s.to_lowercase();
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .find(|w| t.starts_with(&w.to_string().to_lowercase()))
+    WEEKDAYS
+        .into_iter()
+        .find(|w| t.starts_with(&w.to_string().to_lowercase()))
 }
 
 /// Start times of a slot within a week, in the station's time zone.

@@ -26,7 +26,8 @@ use crate::output::{self, ItemOut, PlanOut, SlotOut, ZaloPost};
 use crate::plan::{self, Candidate, Costs, Notice, Plan, Rotation};
 use crate::project::Project;
 use crate::render::{
-    self, assemble_script, find_asset, master_encode_verified, Job, Missing, RenderOptions,
+    self, assemble_script, audio_err, find_asset, master_encode_verified, sha256_hex, Job, Missing,
+    RenderOptions,
 };
 use crate::schedule::{self, Priority, StationFile, Week};
 use crate::script::{self, ScriptContext, Templates};
@@ -64,20 +65,6 @@ pub struct WeekReport {
     pub reused: usize,
     /// Problems worth a look (a slot file longer than its slot…).
     pub warnings: Vec<Diagnostic>,
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn audio_err(path: &Path, e: crate::audio::AudioError) -> Error {
-    Error::Audio {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
 }
 
 /// Loads and validates a station file, turning problems into one error.
@@ -162,18 +149,8 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                 .any(|s| s.kinds.iter().any(|k| k == i.kind().as_str()))
         })
         .collect();
-    let scripts: Vec<script::Script> = items
-        .iter()
-        .map(|i| script::render(i, &slot_cx).map(|r| r.script))
-        .collect::<Result<_>>()?;
-    let jobs: Vec<Job> = scripts
-        .iter()
-        .zip(&items)
-        .map(|(s, i)| Job {
-            script: s,
-            summary: &i.summary,
-        })
-        .collect();
+    let scripts = script::render_scripts(&items, &slot_cx)?;
+    let jobs = render::jobs(&scripts, &items);
     let prog_dir = cache.join("programmes");
     let common_tags = Tags {
         album: "Làng số".into(),
@@ -530,18 +507,8 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         .iter()
         .filter_map(|id| req.library.get(id))
         .collect();
-    let zalo_scripts: Vec<script::Script> = zalo_items
-        .iter()
-        .map(|i| script::render(i, &cx).map(|r| r.script))
-        .collect::<Result<_>>()?;
-    let zalo_jobs: Vec<Job> = zalo_scripts
-        .iter()
-        .zip(&zalo_items)
-        .map(|(s, i)| Job {
-            script: s,
-            summary: &i.summary,
-        })
-        .collect();
+    let zalo_scripts = script::render_scripts(&zalo_items, &cx)?;
+    let zalo_jobs = render::jobs(&zalo_scripts, &zalo_items);
     let zalo_dir = station_cache.join("zalo");
     let zalo_limit = zalo_profile.max_mb;
     let zalo_unlimited = crate::config::Profile {

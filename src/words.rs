@@ -49,15 +49,7 @@ fn weekday_word(w: Weekday) -> (&'static str, &'static str) {
 pub fn all() -> Vec<Word> {
     let style = Style::default();
     let mut out = vec![word("hom-nay", "Hôm nay,".into())];
-    for w in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
+    for w in crate::schedule::WEEKDAYS {
         let (id, text) = weekday_word(w);
         out.push(word(id, format!("{text},")));
     }

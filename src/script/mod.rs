@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
 use crate::station::StationInfo;
 
-pub use ear::{check_lines, count_numbers, syllables};
+pub use ear::{check_lines, count_numbers, mmss, syllables};
 pub use output::{recording_rows, render_json, render_recording_csv, render_text, RecordingRow};
 
 /// The programme's name, said after the greeting.
@@ -453,6 +453,14 @@ pub fn render(item: &Item, cx: &ScriptContext) -> Result<Rendered> {
     let script = build(&item.id, &item.title, item.kind(), raw, cx);
     let warnings = ear::check(item, &script, cx.settings, cx.normalizer.lexicon());
     Ok(Rendered { script, warnings })
+}
+
+/// Renders the scripts of several items (without their ear-check warnings).
+pub fn render_scripts(items: &[&Item], cx: &ScriptContext) -> Result<Vec<Script>> {
+    items
+        .iter()
+        .map(|i| render(i, cx).map(|r| r.script))
+        .collect()
 }
 
 /// Renders a spoken announcement (`announcement.tera`) with an id, a title and a text.

@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::output::csv_field;
+
 use super::{ear::mmss, find_clip, Cue, Scope, Script};
 
 /// Vietnamese label of a kind, for the script header.
@@ -108,14 +110,6 @@ pub fn recording_rows(script: &Script, root: &Path) -> Vec<RecordingRow> {
         });
     }
     rows
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// `line_id,clip,text,status` rows, status `present` or `missing`.
