@@ -95,6 +95,13 @@ pub enum Error {
         /// What happened.
         message: String,
     },
+    // -- playout --
+    /// The sound device or the on-air loop failed.
+    #[error("playout: {message}")]
+    Playout {
+        /// What happened.
+        message: String,
+    },
     // -- scripts --
     /// A tera template failed to load or render.
     #[error("template `{}`: {message}", path.display())]

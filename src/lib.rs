@@ -16,6 +16,7 @@ pub mod error;
 pub mod normalize;
 pub mod output;
 pub mod plan;
+pub mod playout;
 pub mod project;
 pub mod render;
 pub mod schedule;

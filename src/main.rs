@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod onair;
+
 use loaxa::audio::encode::Format;
 use loaxa::check::{self, error_diagnostic};
 use loaxa::content::Library;
@@ -60,6 +62,14 @@ enum Command {
     Render(RenderArgs),
     /// Plan and build a station's week: playlists, ready-mixed slots, Zalo pack, week sheet.
     Week(WeekArgs),
+    /// Play an audio file through the default sound device, with a progress line.
+    Play {
+        /// The file (WAV, MP3, FLAC, Ogg Vorbis, M4A).
+        file: PathBuf,
+    },
+    /// Play the week's slots on time through the sound card, with fallbacks, emergencies from
+    /// OUT/STATION/urgent/ and an as-run log; `--simulate` runs it on a simulated clock.
+    OnAir(onair::OnAirArgs),
     /// List the word clips a spoken date is assembled from (recording sheet).
     Words {
         /// Print `line_id,clip,text,status` CSV.
@@ -145,6 +155,8 @@ fn main() -> ExitCode {
         Command::Render(args) => run_render(&cli.project, args),
         Command::Week(args) => run_week(&cli.project, args),
         Command::Words { csv } => run_words(&cli.project, csv),
+        Command::Play { file } => onair::run_play(&file),
+        Command::OnAir(args) => onair::run_on_air(&cli.project, args),
     };
     match result {
         Ok(code) => code,

@@ -748,6 +748,19 @@ fn write_folder(
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
+    // The as-run log belongs to playout, not to the plan: a rebuilt week keeps it.
+    for kept in crate::playout::KEPT_FILES {
+        let from = final_dir.join(kept);
+        if from.is_file() && !files.contains_key(*kept) {
+            if let Err(source) = std::fs::copy(&from, tmp.join(kept)) {
+                let _ = std::fs::remove_dir_all(&tmp);
+                return Err(Error::Write {
+                    path: tmp.join(kept),
+                    source,
+                });
+            }
+        }
+    }
     let old = station_dir.join(format!(".{week_name}.old-{}", std::process::id()));
     if final_dir.exists() {
         std::fs::rename(final_dir, &old).map_err(|source| Error::Write {

@@ -74,11 +74,7 @@ fn sym_err(e: SymError) -> AudioError {
 
 /// Decodes a whole file.
 pub fn decode_file(path: &Path) -> Result<Decoded, AudioError> {
-    let file = File::open(path)?;
-    if file.metadata()?.len() == 0 {
-        return Err(AudioError::Empty);
-    }
-    decode_source(Box::new(file), path.extension().and_then(|e| e.to_str()))
+    Stream::open(path)?.collect()
 }
 
 /// Decodes encoded bytes held in memory (`ext` hints the format).
@@ -86,113 +82,193 @@ pub fn decode_bytes(bytes: Vec<u8>, ext: &str) -> Result<Decoded, AudioError> {
     if bytes.is_empty() {
         return Err(AudioError::Empty);
     }
-    decode_source(Box::new(std::io::Cursor::new(bytes)), Some(ext))
+    Stream::new(Box::new(std::io::Cursor::new(bytes)), Some(ext))?.collect()
 }
 
-fn decode_source(
-    source: Box<dyn symphonia::core::io::MediaSource>,
-    ext: Option<&str>,
-) -> Result<Decoded, AudioError> {
-    let mut hint = Hint::new();
-    if let Some(ext) = ext {
-        hint.with_extension(ext);
+/// A file decoded a packet at a time, for playout and for checks that must not hold a whole
+/// slot in memory. Interleaved `f32` chunks, in the file's own rate and channel count.
+pub struct Stream {
+    format: Box<dyn symphonia::core::formats::FormatReader>,
+    decoder: Box<dyn symphonia::core::codecs::audio::AudioDecoder>,
+    track_id: u32,
+    rate: u32,
+    channels: usize,
+    chunk: Vec<f32>,
+    frames: u64,
+    packets: usize,
+    decode_errors: usize,
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stream")
+            .field("rate", &self.rate)
+            .field("channels", &self.channels)
+            .field("frames", &self.frames)
+            .finish()
     }
-    let mss = MediaSourceStream::new(source, Default::default());
-    let mut format = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            mss,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .map_err(|e| match e {
-            SymError::Unsupported(_) => AudioError::Unsupported(
-                "not an audio format loaxa reads (WAV, MP3, FLAC, Ogg Vorbis, M4A)".into(),
-            ),
-            other => sym_err(other),
-        })?;
-    let track = format
-        .default_track(TrackType::Audio)
-        .ok_or_else(|| AudioError::Unsupported("no audio track".into()))?;
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or_else(|| AudioError::Unsupported("no audio codec parameters".into()))?
-        .clone();
-    if params.sample_rate == Some(0) {
-        return Err(AudioError::ZeroRate);
-    }
-    let track_id = track.id;
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(&params, &AudioDecoderOptions::default())
-        .map_err(|e| match e {
-            SymError::Unsupported(_) => AudioError::Unsupported("this codec is not supported (Opus and AMR phone voice notes are not); convert the file to MP3 or WAV".into()),
-            other => sym_err(other),
-        })?;
-    let mut samples: Vec<f32> = Vec::new();
-    let mut chunk: Vec<f32> = Vec::new();
-    let mut rate = params.sample_rate.unwrap_or(0);
-    let mut channels = params.channels.as_ref().map_or(0, |c| c.count());
-    let mut decode_errors = 0usize;
-    let mut packets = 0usize;
-    loop {
-        let packet = match format.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(SymError::ResetRequired) => break,
-            Err(e) => {
-                // A cut-off file often ends with an unexpected EOF: report it unless nothing at
-                // all was missing (some containers signal a clean end this way).
-                if samples.is_empty() {
-                    return Err(sym_err(e));
-                }
-                return Err(AudioError::Corrupt(format!(
-                    "after {:.2} s: {}",
-                    samples.len() as f64 / (rate.max(1) as f64 * channels.max(1) as f64),
-                    sym_err(e)
-                )));
-            }
-        };
-        if packet.track_id != track_id {
-            continue;
+}
+
+impl Stream {
+    /// Opens a file and reads its header.
+    pub fn open(path: &Path) -> Result<Stream, AudioError> {
+        let file = File::open(path)?;
+        if file.metadata()?.len() == 0 {
+            return Err(AudioError::Empty);
         }
-        packets += 1;
-        match decoder.decode(&packet) {
-            Ok(buf) => {
-                let spec = buf.spec();
-                if spec.rate() == 0 {
-                    return Err(AudioError::ZeroRate);
+        Stream::new(Box::new(file), path.extension().and_then(|e| e.to_str()))
+    }
+
+    /// Reads the header of any media source (`ext` hints the format).
+    pub fn new(
+        source: Box<dyn symphonia::core::io::MediaSource>,
+        ext: Option<&str>,
+    ) -> Result<Stream, AudioError> {
+        let mut hint = Hint::new();
+        if let Some(ext) = ext {
+            hint.with_extension(ext);
+        }
+        let mss = MediaSourceStream::new(source, Default::default());
+        let format = symphonia::default::get_probe()
+            .probe(
+                &hint,
+                mss,
+                FormatOptions::default(),
+                MetadataOptions::default(),
+            )
+            .map_err(|e| match e {
+                SymError::Unsupported(_) => AudioError::Unsupported(
+                    "not an audio format loaxa reads (WAV, MP3, FLAC, Ogg Vorbis, M4A)".into(),
+                ),
+                other => sym_err(other),
+            })?;
+        let track = format
+            .default_track(TrackType::Audio)
+            .ok_or_else(|| AudioError::Unsupported("no audio track".into()))?;
+        let params = track
+            .codec_params
+            .as_ref()
+            .and_then(|p| p.audio())
+            .ok_or_else(|| AudioError::Unsupported("no audio codec parameters".into()))?
+            .clone();
+        if params.sample_rate == Some(0) {
+            return Err(AudioError::ZeroRate);
+        }
+        let track_id = track.id;
+        let decoder = symphonia::default::get_codecs()
+            .make_audio_decoder(&params, &AudioDecoderOptions::default())
+            .map_err(|e| match e {
+                SymError::Unsupported(_) => AudioError::Unsupported("this codec is not supported (Opus and AMR phone voice notes are not); convert the file to MP3 or WAV".into()),
+                other => sym_err(other),
+            })?;
+        Ok(Stream {
+            format,
+            decoder,
+            track_id,
+            rate: params.sample_rate.unwrap_or(0),
+            channels: params.channels.as_ref().map_or(0, |c| c.count()),
+            chunk: Vec::new(),
+            frames: 0,
+            packets: 0,
+            decode_errors: 0,
+        })
+    }
+
+    /// Samples per second per channel (as far as known; the first chunk settles it).
+    pub fn rate(&self) -> u32 {
+        self.rate
+    }
+
+    /// Channel count (as far as known; the first chunk settles it).
+    pub fn channels(&self) -> usize {
+        self.channels
+    }
+
+    /// Frames handed out so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// The next chunk of interleaved samples, or `None` at the end. A chunk may be empty.
+    pub fn next_chunk(&mut self) -> Result<Option<&[f32]>, AudioError> {
+        loop {
+            let packet = match self.format.next_packet() {
+                Ok(Some(p)) => p,
+                Ok(None) | Err(SymError::ResetRequired) => return Ok(None),
+                Err(e) => {
+                    // A cut-off file often ends with an unexpected EOF.
+                    if self.frames == 0 {
+                        return Err(sym_err(e));
+                    }
+                    return Err(AudioError::Corrupt(format!(
+                        "after {:.2} s: {}",
+                        self.frames as f64 / f64::from(self.rate.max(1)),
+                        sym_err(e)
+                    )));
                 }
-                rate = spec.rate();
-                channels = spec.channels().count();
-                buf.copy_to_vec_interleaved(&mut chunk);
-                samples.extend_from_slice(&chunk);
+            };
+            if packet.track_id != self.track_id {
+                continue;
             }
-            Err(SymError::DecodeError(_)) => {
-                decode_errors += 1;
-                if decode_errors > 8 && decode_errors * 2 > packets {
-                    return Err(AudioError::Corrupt("most packets fail to decode".into()));
+            self.packets += 1;
+            match self.decoder.decode(&packet) {
+                Ok(buf) => {
+                    let spec = buf.spec();
+                    if spec.rate() == 0 {
+                        return Err(AudioError::ZeroRate);
+                    }
+                    self.rate = spec.rate();
+                    self.channels = spec.channels().count();
+                    buf.copy_to_vec_interleaved(&mut self.chunk);
+                    if self.chunk.iter().any(|s| !s.is_finite()) {
+                        return Err(AudioError::NonFinite);
+                    }
+                    let c = self.channels.max(1);
+                    self.chunk.truncate(self.chunk.len() - self.chunk.len() % c);
+                    self.frames += (self.chunk.len() / c) as u64;
+                    return Ok(Some(&self.chunk));
                 }
+                Err(SymError::DecodeError(_)) => {
+                    self.decode_errors += 1;
+                    if self.decode_errors > 8 && self.decode_errors * 2 > self.packets {
+                        return Err(AudioError::Corrupt("most packets fail to decode".into()));
+                    }
+                }
+                Err(e) => return Err(sym_err(e)),
             }
-            Err(e) => return Err(sym_err(e)),
         }
     }
-    if rate == 0 {
-        return Err(AudioError::ZeroRate);
+
+    /// Decodes to the end, checking the whole file; returns the length in seconds.
+    pub fn check(mut self) -> Result<f64, AudioError> {
+        while self.next_chunk()?.is_some() {}
+        if self.rate == 0 {
+            return Err(AudioError::ZeroRate);
+        }
+        if self.channels == 0 || self.frames == 0 {
+            return Err(AudioError::NoFrames);
+        }
+        Ok(self.frames as f64 / f64::from(self.rate))
     }
-    if channels == 0 || samples.is_empty() {
-        return Err(AudioError::NoFrames);
+
+    /// Decodes the rest into memory.
+    pub fn collect(mut self) -> Result<Decoded, AudioError> {
+        let mut samples: Vec<f32> = Vec::new();
+        while let Some(chunk) = self.next_chunk()? {
+            samples.extend_from_slice(chunk);
+        }
+        if self.rate == 0 {
+            return Err(AudioError::ZeroRate);
+        }
+        if self.channels == 0 || samples.is_empty() {
+            return Err(AudioError::NoFrames);
+        }
+        Ok(Decoded {
+            rate: self.rate,
+            channels: self.channels,
+            samples,
+        })
     }
-    if samples.iter().any(|s| !s.is_finite()) {
-        return Err(AudioError::NonFinite);
-    }
-    samples.truncate(samples.len() - samples.len() % channels);
-    Ok(Decoded {
-        rate,
-        channels,
-        samples,
-    })
 }
 
 /// Resamples mono audio to `to` Hz. Keeps the length in seconds (to the nearest frame).

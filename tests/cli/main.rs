@@ -4,6 +4,7 @@ mod audio;
 mod check;
 mod normalize;
 mod pages;
+mod playout;
 mod script;
 mod util;
 mod week;

@@ -191,6 +191,51 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
         &out.join("dinh-hung/2026-W49"),
         &[("sang", "30 5 * * Mon-Sat"), ("chieu", "0 17 * * 1-6")],
     );
+    // Simulated playout of the demo week: every slot at its planned time.
+    let simulate = || {
+        let st = p.join("schedules/dinh-hung.toml");
+        let r = p.run(&[
+            "on-air",
+            "--simulate",
+            "--station",
+            st.to_str().unwrap(),
+            "--week",
+            "2026-W49",
+            "-o",
+            o,
+        ]);
+        assert!(r.status.success(), "{}", stderr(&r));
+        std::fs::read_to_string(out.join("dinh-hung/2026-W49/as-run.csv")).unwrap()
+    };
+    let log = simulate();
+    let rows: Vec<Vec<String>> = log
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 12, "{log}");
+    assert!(
+        rows.iter().all(|r| r[6] == "played" && r[2] == r[3]),
+        "{log}"
+    );
+    let victim = "2026-12-02_1700_chieu.mp3";
+    std::fs::remove_file(out.join("dinh-hung/2026-W49/slots").join(victim)).unwrap();
+    let log = simulate();
+    for l in log.lines().skip(1) {
+        let want = if l.starts_with("2026-12-02,chieu,") {
+            ",fallback,fallback"
+        } else {
+            ",played"
+        };
+        assert!(l.ends_with(want), "{l}\n{log}");
+    }
+    // Rebuilding the week restores the slot file and keeps the as-run log.
+    run("schedules/dinh-hung.toml");
+    assert!(out.join("dinh-hung/2026-W49/slots").join(victim).is_file());
+    assert_eq!(
+        std::fs::read_to_string(out.join("dinh-hung/2026-W49/as-run.csv")).unwrap(),
+        log
+    );
     let second = run("schedules/la-son.toml");
     assert!(
         second.contains("la-son: 8 slots") && second.contains("0 rendered, 16 reused"),
