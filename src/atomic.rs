@@ -24,13 +24,27 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::rename(&tmp, path)
+        fs::rename(&tmp, path)?;
+        // The rename itself survives a power cut only once the folder is synced.
+        sync_dir(path.parent());
+        Ok(())
     })();
     if let Err(source) = result {
         let _ = fs::remove_file(&tmp);
         return Err(err(source));
     }
     Ok(())
+}
+
+/// Syncs a folder (its entries: renames, new files), best effort: some file systems refuse.
+pub fn sync_dir(dir: Option<&Path>) {
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Ok(f) = fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
 }
 
 /// The temporary name used while writing `path`.

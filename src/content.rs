@@ -344,6 +344,18 @@ pub fn load_file(
             return None;
         }
     };
+    parse_item(bytes, rel, folder_kind, diags)
+}
+
+/// Validates the bytes of one content file (`rel` names it in the diagnostics). Never panics,
+/// whatever the bytes: fuzzed by `fuzz/fuzz_targets/front_matter.rs`.
+pub fn parse_item(
+    bytes: Vec<u8>,
+    rel: &Path,
+    folder_kind: Kind,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Item> {
+    let err = |line, field: &str, msg: String| Diagnostic::error(rel, line, field, msg);
     let raw = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -479,7 +491,7 @@ pub fn load_file(
     };
 
     let id = get_str("id", false, diags).unwrap_or_else(|| {
-        path.file_stem()
+        rel.file_stem()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned()

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod mixlist;
 pub mod normalize;
 pub mod output;
 pub mod plan;

@@ -70,6 +70,19 @@ enum Command {
     /// Play the week's slots on time through the sound card, with fallbacks, emergencies from
     /// OUT/STATION/urgent/ and an as-run log; `--simulate` runs it on a simulated clock.
     OnAir(onair::OnAirArgs),
+    /// Render the benchmark kit's programmes (`../shared/bench`, `segments/week.json`) into
+    /// OUT/segNN.wav and OUT/segNN.64k.mp3; see bench/README.md.
+    BenchWeek {
+        /// The kit's week.json.
+        #[arg(long, value_name = "FILE")]
+        week: PathBuf,
+        /// Parallel jobs (default: the number of cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// List the word clips a spoken date is assembled from (recording sheet).
     Words {
         /// Print `line_id,clip,text,status` CSV.
@@ -155,6 +168,7 @@ fn main() -> ExitCode {
         Command::Render(args) => run_render(&cli.project, args),
         Command::Week(args) => run_week(&cli.project, args),
         Command::Words { csv } => run_words(&cli.project, csv),
+        Command::BenchWeek { week, jobs, out } => run_bench_week(&week, jobs, &out),
         Command::Play { file } => onair::run_play(&file),
         Command::OnAir(args) => onair::run_on_air(&cli.project, args),
     };
@@ -192,6 +206,29 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         let _ = writeln!(e, "{d}");
     }
+}
+
+fn run_bench_week(week: &Path, jobs: Option<usize>, out: &Path) -> loaxa::Result<ExitCode> {
+    let w = loaxa::mixlist::load(week)?;
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let started = std::time::Instant::now();
+    let reports = loaxa::mixlist::render_week(&w, out, jobs)?;
+    let secs: f64 = reports.iter().map(|r| r.seconds).sum();
+    let wall = started.elapsed().as_secs_f64();
+    let (lo, hi) = reports.iter().fold((f64::MAX, f64::MIN), |(lo, hi), r| {
+        (lo.min(r.mp3.integrated.0), hi.max(r.mp3.integrated.0))
+    });
+    let tp = reports
+        .iter()
+        .map(|r| r.mp3.true_peak.0)
+        .fold(f64::MIN, f64::max);
+    println!(
+        "{} programmes, {secs:.0} s of audio in {wall:.1} s ({:.0}x real time), MP3 {lo:.1} to {hi:.1} LUFS, true peak max {tp:.1} dBTP → {}",
+        reports.len(),
+        secs / wall.max(1e-9),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(project: &Path, strict: bool) -> loaxa::Result<ExitCode> {

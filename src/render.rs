@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::script::{find_clip, Cue, Script, CLIP_EXTENSIONS};
 
 /// Bumped whenever the engine's output for the same inputs changes; part of the cache key.
-pub const ENGINE_VERSION: &str = "loaxa-render-1";
+pub const ENGINE_VERSION: &str = "loaxa-render-2";
 
 /// What to do about a clip nobody has recorded yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -229,6 +229,66 @@ fn resolve(
 }
 
 /// Prepares one asset at the profile's rate and loudness.
+/// Prepared clips shared by the programmes of one run: each is prepared by the first programme
+/// that needs it and dropped after its last use, so memory holds the clips of the programmes in
+/// progress and those still shared with programmes to come, not the whole content pack.
+pub struct ClipPool<K> {
+    uses: HashMap<K, usize>,
+    slots: std::sync::Mutex<HashMap<K, (PoolSlot, usize)>>,
+}
+
+type PoolSlot = Arc<std::sync::Mutex<Option<Arc<Mono>>>>;
+
+impl<K> std::fmt::Debug for ClipPool<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClipPool")
+            .field("clips", &self.uses.len())
+            .finish()
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> ClipPool<K> {
+    /// A pool for these uses: one key per time a programme will ask for it.
+    pub fn new(uses: impl IntoIterator<Item = K>) -> ClipPool<K> {
+        let mut count: HashMap<K, usize> = HashMap::new();
+        for k in uses {
+            *count.entry(k).or_default() += 1;
+        }
+        ClipPool {
+            uses: count,
+            slots: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The prepared clip for `key`, prepared now if no programme has yet. Counts one use.
+    pub fn get(&self, key: &K, prepare: impl FnOnce() -> Result<Mono>) -> Result<Arc<Mono>> {
+        let poisoned = || Error::Tool {
+            tool: "rayon".into(),
+            message: "a worker thread failed".into(),
+        };
+        let slot = {
+            let mut map = self.slots.lock().map_err(|_| poisoned())?;
+            let left = self.uses.get(key).copied().unwrap_or(usize::MAX);
+            let entry = map
+                .entry(key.clone())
+                .or_insert_with(|| (PoolSlot::default(), left));
+            let slot = Arc::clone(&entry.0);
+            entry.1 = entry.1.saturating_sub(1);
+            if entry.1 == 0 {
+                map.remove(key);
+            }
+            slot
+        };
+        let mut guard = slot.lock().map_err(|_| poisoned())?;
+        if let Some(m) = guard.as_ref() {
+            return Ok(Arc::clone(m));
+        }
+        let m = Arc::new(prepare()?);
+        *guard = Some(Arc::clone(&m));
+        Ok(m)
+    }
+}
+
 fn prepare(root: &Path, need: &Need, opts: &RenderOptions) -> Result<Mono> {
     prepare_file(root, need.path(), matches!(need, Need::Voice(_)), opts)
 }
@@ -421,18 +481,15 @@ pub fn render(
         .zip(&keys)
         .map(|(j, k)| reusable(j, k))
         .collect();
-    // 4. Decode and prepare each asset the remaining programmes need, once, in parallel.
-    let to_prepare: BTreeSet<Need> = resolved
-        .iter()
-        .zip(&reuse)
-        .filter(|(_, r)| r.is_none())
-        .flat_map(|(res, _)| res.0.iter().flatten().cloned())
-        .collect();
-    let prepared: Vec<(Need, Arc<Mono>)> = to_prepare
-        .into_par_iter()
-        .map(|n| prepare(root, &n, opts).map(|m| (n, Arc::new(m))))
-        .collect::<Result<_>>()?;
-    let assets: HashMap<Need, Arc<Mono>> = prepared.into_iter().collect();
+    // 4. Each asset the remaining programmes need is prepared once, when the first of them
+    // reaches it, and dropped after the last.
+    let assets: ClipPool<Need> = ClipPool::new(
+        resolved
+            .iter()
+            .zip(&reuse)
+            .filter(|(_, r)| r.is_none())
+            .flat_map(|(res, _)| res.0.iter().flatten().cloned()),
+    );
     // 5. Render the rest in parallel.
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
@@ -477,7 +534,7 @@ fn render_one(
     job: &Job,
     res: &Resolved,
     key: &str,
-    assets: &HashMap<Need, Arc<Mono>>,
+    assets: &ClipPool<Need>,
     opts: &RenderOptions,
 ) -> Result<ProgrammeReport> {
     let script = job.script;
@@ -487,10 +544,7 @@ fn render_one(
     for (cue, need) in script.cues.iter().zip(&res.0) {
         let piece = match (cue, need) {
             (Cue::Line { .. } | Cue::Jingle { .. } | Cue::BedStart { .. }, Some(n)) => {
-                let a = assets.get(n).cloned().ok_or_else(|| Error::Audio {
-                    path: n.path().to_path_buf(),
-                    message: "was not prepared".into(),
-                })?;
+                let a = assets.get(n, || prepare(opts.root, n, opts))?;
                 match n {
                     Need::Voice(_) => Piece::Voice(a),
                     Need::Jingle(_) => Piece::Jingle(a),
@@ -607,6 +661,34 @@ pub fn master_encode_verified(
     tags: &Tags,
     path: &Path,
 ) -> Result<(Vec<u8>, (crate::audio::Loudness, f64))> {
+    master_encode_verified_keep(audio, master, encoding, tags, path)
+        .map(|v| (v.bytes, (v.loudness, v.seconds)))
+}
+
+/// What [`master_encode_verified_keep`] gives.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The encoded file.
+    pub bytes: Vec<u8>,
+    /// Its loudness, decoded and measured.
+    pub loudness: crate::audio::Loudness,
+    /// Its length in seconds.
+    pub seconds: f64,
+    /// The mastered audio that was encoded.
+    pub mastered: Mono,
+    /// The trim the encoder's loudness loss needed (the mastered audio is this much louder than
+    /// the target).
+    pub trim: Db,
+}
+
+/// [`master_encode_verified`], also giving the mastered audio (to write a WAV from the same pass).
+pub fn master_encode_verified_keep(
+    audio: &Mono,
+    master: &crate::audio::Mastering,
+    encoding: &Encoding,
+    tags: &Tags,
+    path: &Path,
+) -> Result<Verified> {
     let is_mp3 = encoding.format == Format::Mp3;
     let mut headroom = if is_mp3 { 0.5 } else { 0.1 };
     let mut trim = if is_mp3 { 0.4 } else { 0.0 };
@@ -624,7 +706,13 @@ pub fn master_encode_verified(
         let tp_over = m.true_peak.0 - (master.true_peak_dbtp - 0.05);
         let loud_err = master.target_lufs - m.integrated.0;
         if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || attempt >= 5 {
-            return Ok((bytes, (m, decoded.seconds())));
+            return Ok(Verified {
+                bytes,
+                loudness: m,
+                seconds: decoded.seconds(),
+                mastered,
+                trim: Db(trim),
+            });
         }
         if tp_over > 0.0 {
             headroom += tp_over + 0.15;

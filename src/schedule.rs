@@ -346,10 +346,19 @@ pub fn load(path: &Path, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
             return (None, diags);
         }
     };
-    let raw: RawFile = match toml::from_str(&text) {
+    let (file, more) = parse(&text, rel, known);
+    diags.extend(more);
+    (file, diags)
+}
+
+/// Validates the text of a station file (`rel` names it in the diagnostics). Never panics,
+/// whatever the text: fuzzed by `fuzz/fuzz_targets/station.rs`.
+pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let raw: RawFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let line = e.span().map(|s| line_of(&text, s.start));
+            let line = e.span().map(|s| line_of(text, s.start));
             diags.push(Diagnostic::error(
                 rel,
                 line,
@@ -359,7 +368,7 @@ pub fn load(path: &Path, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
             return (None, diags);
         }
     };
-    let line = |span: std::ops::Range<usize>| Some(line_of(&text, span.start));
+    let line = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
     let err = |l: Option<usize>, field: &str, msg: String| Diagnostic::error(rel, l, field, msg);
     let station_line = line(raw.station.span());
     // The `[station]` fields are not spanned one by one: find a key's own line in the text.
@@ -562,7 +571,7 @@ pub fn load(path: &Path, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
             Some(other) => {
                 diags.push(
                     err(
-                        a.priority.as_ref().map(|p| line_of(&text, p.span().start)),
+                        a.priority.as_ref().map(|p| line_of(text, p.span().start)),
                         "priority",
                         format!("unknown priority `{other}`"),
                     )

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audio::encode::{self, Encoding, Format, Tags};
 use crate::audio::master::Mastering;
+use crate::audio::stream::{self, LongTarget, Part};
 use crate::audio::timeline::{assemble, Piece};
 use crate::audio::{decode, Mono};
 use crate::content::{Item, Library};
@@ -126,6 +127,11 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         })?;
     let audio = &project.config.audio;
     let station_dir = req.out_root.join(&info.id);
+    recover(
+        &station_dir,
+        &station_dir.join(req.week.to_string()),
+        &req.week.to_string(),
+    );
     let cache = req.out_root.join(".cache");
 
     // 1. In-slot programmes: station-independent, rendered once into the shared cache.
@@ -443,18 +449,31 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     &opts,
                     &piece_cache,
                 )?;
-                let mut pieces = vec![Piece::Voice(Arc::new(open))];
+                // Streamed: each programme is decoded when its turn comes and dropped after
+                // it, so memory does not grow with the slot's length.
+                let mut parts: Vec<Part<Error>> = vec![Part::Voice(Arc::new(open))];
                 for (n, e) in s.entries.iter().enumerate() {
                     if n > 0 {
-                        pieces.push(Piece::Jingle(separator.clone()));
+                        parts.push(Part::Jingle(separator.clone()));
                     }
-                    pieces.push(Piece::Voice(mono_of(&assets[&e.id])?));
+                    let asset = &assets[&e.id];
+                    match (asset.mono.get(), &asset.encoded) {
+                        (Some(m), _) => parts.push(Part::Voice(m.clone())),
+                        (None, Some(path)) => {
+                            let rate = profile.rate;
+                            parts.push(Part::Load(Box::new(move || {
+                                decode::load(path, rate)
+                                    .map(Arc::new)
+                                    .map_err(|e| audio_err(path, e))
+                            })));
+                        }
+                        (None, None) => parts.push(Part::Voice(mono_of(asset)?)),
+                    }
                     if e.kind != "announcement" {
-                        pieces.push(Piece::Voice(contact.clone()));
+                        parts.push(Part::Voice(contact.clone()));
                     }
                 }
-                pieces.push(Piece::Voice(close.clone()));
-                let (mix, _) = assemble(&pieces, profile.rate, &audio.timeline);
+                parts.push(Part::Voice(close.clone()));
                 let tags = Tags {
                     title: format!("{} {}", s.name, s.start.format("%d/%m/%Y %H:%M")),
                     artist: info.name.clone(),
@@ -462,13 +481,20 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     date: s.start.format("%Y-%m-%d").to_string(),
                     comment: String::new(),
                 };
-                let (bytes, (_, secs)) = master_encode_verified(
-                    &mix,
-                    &slot_master,
-                    &encoding,
+                let name = PathBuf::from(slot_file(s));
+                let mastered = stream::master_mp3(
+                    &parts,
+                    profile.rate,
+                    &audio.timeline,
+                    &LongTarget {
+                        lufs: slot_master.target_lufs,
+                        true_peak_dbtp: slot_master.true_peak_dbtp,
+                        kbps: profile.mp3_kbps,
+                    },
                     &tags,
-                    Path::new(&slot_file(s)),
+                    &|e| audio_err(&name, e),
                 )?;
+                let (bytes, secs) = (mastered.bytes, mastered.seconds);
                 crate::atomic::write(&cached, &bytes)?;
                 crate::atomic::write(&cached_secs, format!("{secs}\n").as_bytes())?;
                 Ok(Some((bytes, secs)))
@@ -494,7 +520,9 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         }
     }
 
-    // 7. Zalo pack: the aired programmes, standalone, in the zalo profile, for this station.
+    // 7. Zalo pack: the aired programmes in the zalo profile. The audio is the in-slot variant,
+    // the same for every station, rendered once into the shared cache; each station's copy gets
+    // its own artist tag, and its caption carries the station's digital team and phone.
     progress("zalo pack");
     let zalo_profile = project
         .config
@@ -507,9 +535,9 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         .iter()
         .filter_map(|id| req.library.get(id))
         .collect();
-    let zalo_scripts = script::render_scripts(&zalo_items, &cx)?;
+    let zalo_scripts = script::render_scripts(&zalo_items, &slot_cx)?;
     let zalo_jobs = render::jobs(&zalo_scripts, &zalo_items);
-    let zalo_dir = station_cache.join("zalo");
+    let zalo_dir = cache.join("zalo");
     let zalo_limit = zalo_profile.max_mb;
     let zalo_unlimited = crate::config::Profile {
         max_mb: None,
@@ -519,14 +547,14 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         profile_name: "zalo",
         profile: &zalo_unlimited,
         out_dir: &zalo_dir,
-        tags: Tags {
-            artist: info.name.clone(),
-            album: "Làng số".into(),
-            ..Tags::default()
-        },
+        tags: common_tags.clone(),
         ..opts.clone()
     };
     let zalo_out = render::render(&zalo_jobs, &zopts, &|_, _| {})?;
+    let station_tags = Tags {
+        artist: info.name.clone(),
+        ..common_tags.clone()
+    };
     let mut posts = Vec::new();
     let mut zalo_files: Vec<(String, Source)> = Vec::new();
     for (r, item) in zalo_out.reports.iter().zip(&zalo_items) {
@@ -537,10 +565,23 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                 &item.id,
                 max,
                 &zalo_profile,
-                &zopts.tags,
+                &station_tags,
                 &item.title,
             )?,
-            _ => vec![(format!("{}.mp3", item.id), Source::Copy(path.clone()))],
+            _ => {
+                let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let tags = Tags {
+                    title: item.title.clone(),
+                    comment: item.summary.clone(),
+                    date: station_tags.date.clone(),
+                    ..station_tags.clone()
+                };
+                let bytes = encode::retag(&bytes, &tags).map_err(|e| audio_err(&path, e))?;
+                vec![(format!("{}.mp3", item.id), Source::Bytes(bytes))]
+            }
         };
         let caption = output::caption(
             &item.title,
@@ -564,15 +605,37 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
     let fallback = if req.no_mix {
         None
     } else {
-        Some(fallback(
-            root,
-            &frame["open"],
-            &opts,
-            &piece_cache,
-            &slot_master,
-            &encoding,
-            info,
-        )?)
+        // Cached like the slots: by the frame (greeting clips, settings, engine) and the bed.
+        let key = {
+            let mut h = Sha256::new();
+            h.update(&frame_key);
+            h.update(b"fallback");
+            if let Some(bed) = find_asset(root, "beds", "nen") {
+                h.update(
+                    std::fs::read(&bed)
+                        .map(|b| sha256_hex(&b))
+                        .unwrap_or_default(),
+                );
+            }
+            sha256_hex(&h.finalize())
+        };
+        let cached = slot_cache.join(format!("fallback-{key}.mp3"));
+        match std::fs::read(&cached) {
+            Ok(bytes) => Some(bytes),
+            Err(_) => {
+                let bytes = fallback(
+                    root,
+                    &frame["open"],
+                    &opts,
+                    &piece_cache,
+                    &slot_master,
+                    &encoding,
+                    info,
+                )?;
+                crate::atomic::write(&cached, &bytes)?;
+                Some(bytes)
+            }
+        }
     };
 
     // 9. Every file of the week, in memory; written into a temporary folder renamed into place,
@@ -704,14 +767,17 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
     })
 }
 
-/// True if `dir` holds exactly `files`, byte for byte, and nothing else.
+/// True if `dir` holds exactly `files`, byte for byte, and nothing else (but playout's log).
 fn same_folder(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
         for e in std::fs::read_dir(dir)? {
             let p = e?.path();
             if p.is_dir() {
                 walk(base, &p, out)?;
-            } else {
+            } else if !p
+                .file_name()
+                .is_some_and(|n| crate::playout::KEPT_FILES.iter().any(|k| n == *k))
+            {
                 out.push(
                     p.strip_prefix(base)
                         .unwrap_or(&p)
@@ -731,6 +797,26 @@ fn same_folder(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
         .all(|(name, bytes)| std::fs::read(dir.join(name)).is_ok_and(|b| &b == bytes))
 }
 
+/// Folders left by a run that was killed half-way are never mistaken for a week: they are
+/// hidden, and cleared here; a week moved aside for the swap is put back.
+fn recover(station_dir: &Path, final_dir: &Path, week_name: &str) {
+    if let Ok(entries) = std::fs::read_dir(station_dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&format!(".{week_name}.tmp-")) {
+                let _ = std::fs::remove_dir_all(e.path());
+            } else if name.starts_with(&format!(".{week_name}.old-")) {
+                // Killed between the two renames of the swap: the old week comes back.
+                if !final_dir.exists() {
+                    let _ = std::fs::rename(e.path(), final_dir);
+                } else {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+}
+
 /// Writes the files into a temporary folder beside the week folder, each synced, then swaps it
 /// into place: the week folder is either the old one or the complete new one.
 fn write_folder(
@@ -739,8 +825,8 @@ fn write_folder(
     week_name: &str,
     files: &BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
+    recover(station_dir, final_dir, week_name);
     let tmp = station_dir.join(format!(".{week_name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
     let result = files
         .iter()
         .try_for_each(|(name, bytes)| crate::atomic::write(&tmp.join(name), bytes));
@@ -772,6 +858,7 @@ fn write_folder(
         path: final_dir.to_path_buf(),
         source,
     })?;
+    crate::atomic::sync_dir(Some(station_dir));
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
 }

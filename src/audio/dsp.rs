@@ -159,19 +159,21 @@ impl Compressor {
         let rms_coef = coef(0.030);
         let mut ms = 0.0f64;
         let mut reduction = 0.0f64; // dB, >= 0
+                                    // Logarithms only above the threshold, powers only while the gain is reduced.
+        let threshold_ms = 10f64.powf(self.threshold_db / 10.0);
         for s in audio.samples.iter_mut() {
             let x = f64::from(*s);
             ms = rms_coef * ms + (1.0 - rms_coef) * x * x;
-            let level = 10.0 * ms.max(1e-20).log10();
-            let over = level - self.threshold_db;
-            let target = if over > 0.0 {
-                over * (1.0 - 1.0 / self.ratio)
+            let target = if ms > threshold_ms {
+                (10.0 * ms.log10() - self.threshold_db) * (1.0 - 1.0 / self.ratio)
             } else {
                 0.0
             };
             let c = if target > reduction { att } else { rel };
             reduction = c * reduction + (1.0 - c) * target;
-            *s = (x * 10f64.powf(-reduction / 20.0)) as f32;
+            if reduction > 1e-6 {
+                *s = (x * (reduction * (-std::f64::consts::LN_10 / 20.0)).exp()) as f32;
+            }
         }
     }
 }
@@ -184,51 +186,47 @@ pub fn limit(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
         return;
     }
     let la = frames(audio.rate, lookahead).max(1);
-    // Required gain per sample, then the minimum over the next `la` samples.
-    let need: Vec<f32> = audio
-        .samples
-        .iter()
-        .map(|s| {
-            if s.abs() > ceiling {
-                ceiling / s.abs()
-            } else {
-                1.0
-            }
-        })
-        .collect();
-    let mut minf = vec![1.0f32; n];
-    let mut dq: VecDeque<usize> = VecDeque::new();
+    // One buffer: the gain each sample needs, then its minimum over the next `la` samples
+    // (a monotonic deque, filled backwards), then the release, in place.
+    let mut g: Vec<f32> = Vec::with_capacity(n);
+    g.extend(audio.samples.iter().map(|s| {
+        let a = s.abs();
+        if a > ceiling {
+            ceiling / a
+        } else {
+            1.0
+        }
+    }));
+    let mut dq: VecDeque<(usize, f32)> = VecDeque::new();
     for i in (0..n).rev() {
-        while dq.back().is_some_and(|&j| need[j] >= need[i]) {
+        let need = g[i];
+        while dq.back().is_some_and(|&(_, v)| v >= need) {
             dq.pop_back();
         }
-        dq.push_back(i);
-        while dq.front().is_some_and(|&j| j >= i + la) {
+        dq.push_back((i, need));
+        while dq.front().is_some_and(|&(j, _)| j >= i + la) {
             dq.pop_front();
         }
-        minf[i] = need[*dq.front().unwrap_or(&i)];
+        g[i] = dq.front().map_or(need, |&(_, v)| v);
     }
     // Instant attack, exponential release.
     let rel = (-1.0 / (release.max(1e-3) * f64::from(audio.rate))).exp() as f32;
-    let mut g = 1.0f32;
-    for m in minf.iter_mut() {
-        g = if *m < g { *m } else { *m - (*m - g) * rel };
-        *m = g;
+    let mut cur = 1.0f32;
+    for m in g.iter_mut() {
+        cur = if *m < cur { *m } else { *m - (*m - cur) * rel };
+        *m = cur;
     }
-    // Box average over the lookahead: smooth, and still at or below the need at each peak.
-    let mut sum = 0.0f64;
-    let mut out = vec![1.0f32; n];
-    for i in 0..n {
-        sum += f64::from(minf[i]);
-        if i >= la {
-            sum -= f64::from(minf[i - la]);
-        }
-        let count = (i + 1).min(la);
-        // Before the window is full, pad with unity gain on the left.
-        out[i] = ((sum + (la - count) as f64) / la as f64) as f32;
-    }
-    for (s, g) in audio.samples.iter_mut().zip(&out) {
-        *s = (*s * g).clamp(-ceiling, ceiling);
+    // Box average over the lookahead (smooth, and still at or below the need at each peak),
+    // applied as it goes; a ring holds the last `la` gains. Before the window is full it is
+    // padded with unity gain on the left.
+    let mut ring = vec![1.0f32; la];
+    let mut sum = la as f64;
+    for (i, (s, &gi)) in audio.samples.iter_mut().zip(&g).enumerate() {
+        let slot = i % la;
+        sum += f64::from(gi) - f64::from(ring[slot]);
+        ring[slot] = gi;
+        let gain = (sum / la as f64) as f32;
+        *s = (*s * gain).clamp(-ceiling, ceiling);
     }
 }
 

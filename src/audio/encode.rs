@@ -112,32 +112,83 @@ fn bitrate(kbps: u32) -> Result<Bitrate, AudioError> {
     })
 }
 
+/// A mono CBR MP3 encoder fed in chunks: memory holds the encoded bytes, never the audio.
+pub struct Mp3Writer {
+    enc: mp3lame_encoder::Encoder,
+    out: Vec<u8>,
+}
+
+impl std::fmt::Debug for Mp3Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mp3Writer")
+            .field("bytes", &self.out.len())
+            .finish()
+    }
+}
+
+fn lame_err(what: &str, err: &dyn std::fmt::Display) -> AudioError {
+    AudioError::Encode(format!("{what}: {err}"))
+}
+
+impl Mp3Writer {
+    /// An encoder for mono audio at `rate`, `kbps` constant bit rate.
+    pub fn new(rate: u32, kbps: u32) -> Result<Mp3Writer, AudioError> {
+        let e = lame_err;
+        let mut b =
+            Builder::new().ok_or_else(|| AudioError::Encode("LAME could not start".into()))?;
+        b.set_num_channels(1).map_err(|x| e("channels", &x))?;
+        b.set_sample_rate(rate).map_err(|x| e("sample rate", &x))?;
+        b.set_brate(bitrate(kbps)?).map_err(|x| e("bit rate", &x))?;
+        b.set_mode(Mode::Mono).map_err(|x| e("mode", &x))?;
+        b.set_quality(Quality::Good).map_err(|x| e("quality", &x))?;
+        b.set_to_write_vbr_tag(true)
+            .map_err(|x| e("info tag", &x))?;
+        let enc = b.build().map_err(|x| e("build", &x))?;
+        Ok(Mp3Writer {
+            enc,
+            out: Vec::new(),
+        })
+    }
+
+    /// Encodes the next samples.
+    pub fn push(&mut self, samples: &[f32]) -> Result<(), AudioError> {
+        for chunk in samples.chunks(1152 * 256) {
+            self.out.reserve(max_required_buffer_size(chunk.len()));
+            self.enc
+                .encode_to_vec(MonoPcm(chunk), &mut self.out)
+                .map_err(|x| lame_err("encode", &x))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes (padding, not dropping, the tail), writes the Info frame (encoder delay and
+    /// padding, so decoders return exactly the samples that went in) and puts the tag in front.
+    pub fn finish(mut self, tags: &Tags) -> Result<Vec<u8>, AudioError> {
+        self.out.reserve(max_required_buffer_size(0));
+        self.enc
+            .flush_to_vec::<FlushGap>(&mut self.out)
+            .map_err(|x| lame_err("flush", &x))?;
+        let mut info = Vec::with_capacity(self.enc.lame_tag_size());
+        if self.enc.lame_tag_encode_to_vec(&mut info).is_some() && info.len() <= self.out.len() {
+            self.out[..info.len()].copy_from_slice(&info);
+        }
+        let mut file = id3_tag(tags)?;
+        file.extend_from_slice(&self.out);
+        Ok(file)
+    }
+}
+
 /// Mono CBR MP3 with an ID3v2.4 tag.
 pub fn mp3(audio: &Mono, kbps: u32, tags: &Tags) -> Result<Vec<u8>, AudioError> {
-    let e = |what: &str, err: &dyn std::fmt::Display| AudioError::Encode(format!("{what}: {err}"));
-    let mut b = Builder::new().ok_or_else(|| AudioError::Encode("LAME could not start".into()))?;
-    b.set_num_channels(1).map_err(|x| e("channels", &x))?;
-    b.set_sample_rate(audio.rate)
-        .map_err(|x| e("sample rate", &x))?;
-    b.set_brate(bitrate(kbps)?).map_err(|x| e("bit rate", &x))?;
-    b.set_mode(Mode::Mono).map_err(|x| e("mode", &x))?;
-    b.set_quality(Quality::Good).map_err(|x| e("quality", &x))?;
-    b.set_to_write_vbr_tag(true)
-        .map_err(|x| e("info tag", &x))?;
-    let mut enc = b.build().map_err(|x| e("build", &x))?;
-    let mut out: Vec<u8> = Vec::with_capacity(audio.samples.len() * (kbps as usize) / 350 + 8192);
-    for chunk in audio.samples.chunks(1152 * 256) {
-        out.reserve(max_required_buffer_size(chunk.len()));
-        enc.encode_to_vec(MonoPcm(chunk), &mut out)
-            .map_err(|x| e("encode", &x))?;
-    }
-    out.reserve(max_required_buffer_size(0));
-    enc.flush_to_vec::<FlushGap>(&mut out)
-        .map_err(|x| e("flush", &x))?;
-    let mut info = Vec::with_capacity(enc.lame_tag_size());
-    if enc.lame_tag_encode_to_vec(&mut info).is_some() && info.len() <= out.len() {
-        out[..info.len()].copy_from_slice(&info);
-    }
+    let mut w = Mp3Writer::new(audio.rate, kbps)?;
+    w.out
+        .reserve(audio.samples.len() * (kbps as usize) / 350 + 8192);
+    w.push(&audio.samples)?;
+    w.finish(tags)
+}
+
+/// The ID3v2.4 tag (UTF-8) for `tags`, as bytes to put before the MPEG frames.
+fn id3_tag(tags: &Tags) -> Result<Vec<u8>, AudioError> {
     let mut tag = Tag::new();
     tag.set_title(&tags.title);
     if !tags.artist.is_empty() {
@@ -156,11 +207,32 @@ pub fn mp3(audio: &Mono, kbps: u32, tags: &Tags) -> Result<Vec<u8>, AudioError> 
             text: tags.comment.clone(),
         });
     }
-    let mut file = Vec::with_capacity(out.len() + 1024);
+    let mut file = Vec::with_capacity(1024);
     tag.write_to(&mut file, Version::Id3v24)
-        .map_err(|x| e("ID3 tag", &x))?;
-    file.extend_from_slice(&out);
+        .map_err(|x| AudioError::Encode(format!("ID3 tag: {x}")))?;
     Ok(file)
+}
+
+/// Replaces the ID3v2 tag of an MP3 without touching its audio: one programme, encoded once,
+/// tagged for each station that airs it.
+pub fn retag(mp3: &[u8], tags: &Tags) -> Result<Vec<u8>, AudioError> {
+    let audio_start = match mp3 {
+        [b'I', b'D', b'3', _, _, flags, s @ ..] if s.len() >= 4 => {
+            let size = s[..4]
+                .iter()
+                .fold(0usize, |acc, b| (acc << 7) | usize::from(b & 0x7f));
+            let footer = if flags & 0x10 != 0 { 10 } else { 0 };
+            10 + size + footer
+        }
+        _ => 0,
+    };
+    let audio = mp3
+        .get(audio_start..)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| AudioError::Corrupt("the ID3 tag runs past the end of the file".into()))?;
+    let mut out = id3_tag(tags)?;
+    out.extend_from_slice(audio);
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -199,6 +271,41 @@ mod tests {
                 Some("Tóm tắt.")
             );
             assert_eq!(tag.version(), Version::Id3v24);
+            // Retagged for another station: same audio bytes and frames, new artist.
+            let other = Tags {
+                artist: "Đài xã La Sơn".into(),
+                ..tags.clone()
+            };
+            let re = retag(&bytes, &other).unwrap();
+            assert!(re.ends_with(&bytes[bytes.len() - 1000..]));
+            let path2 = dir.path().join(format!("r{n}.mp3"));
+            std::fs::write(&path2, &re).unwrap();
+            assert_eq!(
+                crate::audio::decode::decode_file(&path2).unwrap().frames(),
+                n
+            );
+            let tag = Tag::read_from_path(&path2).unwrap();
+            assert_eq!(tag.artist(), Some("Đài xã La Sơn"));
+            assert_eq!(tag.title(), Some("Thôn Đông trở thành thôn thông minh"));
+            assert_eq!(
+                retag(&re, &tags).unwrap(),
+                bytes,
+                "retagging back restores the file"
+            );
+        }
+        assert!(retag(b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f", &Tags::default()).is_err());
+    }
+
+    #[test]
+    fn mp3_fed_in_any_chunks_is_the_same_file() {
+        let audio = tone(22_050, 22_050 * 3 + 17);
+        let whole = mp3(&audio, 64, &Tags::default()).unwrap();
+        for chunk in [1usize, 1000, 1152, 40_000] {
+            let mut w = Mp3Writer::new(22_050, 64).unwrap();
+            for c in audio.samples.chunks(chunk) {
+                w.push(c).unwrap();
+            }
+            assert_eq!(w.finish(&Tags::default()).unwrap(), whole, "chunk {chunk}");
         }
     }
 

@@ -50,6 +50,9 @@ pub fn measure(samples: &[f32], channels: usize, rate: u32) -> Result<Loudness, 
 /// Integrated loudness (and the loudness range when `lra` is set) of a mono buffer, without the
 /// costly true-peak meter: for loops that converge on loudness first.
 pub fn integrated(audio: &super::Mono, lra: bool) -> Result<(Lufs, f64), AudioError> {
+    if !lra {
+        return Ok((integrated_mono(&audio.samples, audio.rate)?, 0.0));
+    }
     let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
     let mode = if lra { Mode::I | Mode::LRA } else { Mode::I };
     let mut meter = EbuR128::new(1, audio.rate, mode).map_err(meter_err)?;
@@ -62,6 +65,151 @@ pub fn integrated(audio: &super::Mono, lra: bool) -> Result<(Lufs, f64), AudioEr
         0.0
     };
     Ok((Lufs(meter.loudness_global().map_err(meter_err)?), range))
+}
+
+/// The BS.1770 K-weighting filter (pre-filter shelf and RLB high-pass, combined to fourth
+/// order) for `rate`, with libebur128's coefficients, so the results agree with the `ebur128`
+/// crate.
+fn k_filter(rate: u32) -> ([f64; 5], [f64; 5]) {
+    let rate = f64::from(rate);
+    let f0 = 1681.974450955533;
+    let g = 3.999843853973347;
+    let q = 0.7071752369554196;
+    let k = (std::f64::consts::PI * f0 / rate).tan();
+    let vh = 10f64.powf(g / 20.0);
+    let vb = vh.powf(0.4996667741545416);
+    let a0 = 1.0 + k / q + k * k;
+    let pb = [
+        (vh + vb * k / q + k * k) / a0,
+        2.0 * (k * k - vh) / a0,
+        (vh - vb * k / q + k * k) / a0,
+    ];
+    let pa = [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0];
+    let f0 = 38.13547087602444;
+    let q = 0.5003270373238773;
+    let k = (std::f64::consts::PI * f0 / rate).tan();
+    let rb = [1.0, -2.0, 1.0];
+    let d = 1.0 + k / q + k * k;
+    let ra = [1.0, 2.0 * (k * k - 1.0) / d, (1.0 - k / q + k * k) / d];
+    let conv = |x: [f64; 3], y: [f64; 3]| {
+        [
+            x[0] * y[0],
+            x[0] * y[1] + x[1] * y[0],
+            x[0] * y[2] + x[1] * y[1] + x[2] * y[0],
+            x[1] * y[2] + x[2] * y[1],
+            x[2] * y[2],
+        ]
+    };
+    (conv(pb, rb), conv(pa, ra))
+}
+
+/// The K-weighted mean square per 100 ms block, as a stream: [`KMeter::push`] any chunks,
+/// [`KMeter::finish`] gives the blocks. The same figures as [`k_blocks`] on the whole.
+#[derive(Debug, Clone)]
+pub struct KMeter {
+    b: [f64; 5],
+    a: [f64; 5],
+    v: [f64; 5],
+    block: usize,
+    sum: f64,
+    count: usize,
+    blocks: Vec<f64>,
+}
+
+impl KMeter {
+    /// A meter for `rate`.
+    pub fn new(rate: u32) -> KMeter {
+        let (b, a) = k_filter(rate);
+        KMeter {
+            b,
+            a,
+            v: [0.0; 5],
+            block: (rate / 10).max(1) as usize,
+            sum: 0.0,
+            count: 0,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Takes the next samples.
+    pub fn push(&mut self, samples: &[f32]) {
+        let (b, a) = (self.b, self.a);
+        let mut v = self.v;
+        let mut rest = samples;
+        while !rest.is_empty() {
+            let take = (self.block - self.count).min(rest.len());
+            let mut sum = self.sum;
+            for &x in &rest[..take] {
+                // Direct form II, as libebur128.
+                v[0] = f64::from(x) - a[1] * v[1] - a[2] * v[2] - a[3] * v[3] - a[4] * v[4];
+                let y = b[0] * v[0] + b[1] * v[1] + b[2] * v[2] + b[3] * v[3] + b[4] * v[4];
+                v[4] = v[3];
+                v[3] = v[2];
+                v[2] = v[1];
+                v[1] = v[0];
+                sum += y * y;
+            }
+            self.sum = sum;
+            self.count += take;
+            rest = &rest[take..];
+            if self.count == self.block {
+                self.blocks.push(self.sum / self.block as f64);
+                self.sum = 0.0;
+                self.count = 0;
+            }
+        }
+        self.v = v;
+    }
+
+    /// The complete blocks (and a final partial one when `partial` is set).
+    pub fn finish(mut self, partial: bool) -> Vec<f64> {
+        if partial && self.count > 0 {
+            self.blocks.push(self.sum / self.count as f64);
+        }
+        self.blocks
+    }
+}
+
+/// Mean square of the K-weighted signal per 100 ms, for complete 100 ms blocks (and a final
+/// partial one when `partial` is set). One pass, no allocation per sample.
+pub fn k_blocks(samples: &[f32], rate: u32, partial: bool) -> Vec<f64> {
+    let mut m = KMeter::new(rate);
+    m.push(samples);
+    m.finish(partial)
+}
+
+/// Gated integrated loudness (BS.1770-4) from 100 ms block energies: 400 ms blocks overlapping
+/// by 75 %, absolute gate −70 LUFS, relative gate −10 LU.
+pub fn gated(blocks: &[f64]) -> Lufs {
+    let to_lufs = |e: f64| -0.691 + 10.0 * e.log10();
+    let abs_gate = 10f64.powf((-70.0 + 0.691) / 10.0);
+    let energies: Vec<f64> = blocks
+        .windows(4)
+        .map(|w| (w[0] + w[1] + w[2] + w[3]) / 4.0)
+        .filter(|&e| e >= abs_gate)
+        .collect();
+    if energies.is_empty() {
+        return Lufs(f64::NEG_INFINITY);
+    }
+    let mean = energies.iter().sum::<f64>() / energies.len() as f64;
+    let rel_gate = mean * 10f64.powf(-10.0 / 10.0);
+    let (sum, n) = energies
+        .iter()
+        .filter(|&&e| e >= rel_gate)
+        .fold((0.0, 0usize), |(s, n), e| (s + e, n + 1));
+    if n == 0 {
+        return Lufs(f64::NEG_INFINITY);
+    }
+    Lufs(to_lufs(sum / n as f64))
+}
+
+/// Integrated loudness of a mono buffer, fast: about four times the speed of the full meter,
+/// the same figure to within 0.01 LU.
+pub fn integrated_mono(samples: &[f32], rate: u32) -> Result<Lufs, AudioError> {
+    if rate == 0 {
+        return Err(AudioError::ZeroRate);
+    }
+    Ok(gated(&k_blocks(samples, rate, false)))
 }
 
 /// Measures a mono buffer.
@@ -84,4 +232,70 @@ pub fn clip_loudness(audio: &super::Mono) -> Result<Lufs, AudioError> {
         looped.extend_from_slice(&audio.samples);
     }
     Ok(measure(&looped, 1, audio.rate)?.integrated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Speech-like test signals: tones with syllable envelopes, noise bursts, silences.
+    fn signal(kind: usize, rate: u32, secs: f64) -> Vec<f32> {
+        let n = (secs * f64::from(rate)) as usize;
+        let mut seed = 12345u64 + kind as u64;
+        let mut noise = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as f64 / (1u64 << 31) as f64) - 1.0
+        };
+        (0..n)
+            .map(|i| {
+                let t = i as f64 / f64::from(rate);
+                let env = match kind {
+                    0 => 0.5,
+                    1 => 0.5 * (0.5 + 0.5 * (2.0 * std::f64::consts::PI * 3.0 * t).sin()).powi(2),
+                    _ => {
+                        if (t * 0.7).fract() < 0.6 {
+                            0.3
+                        } else {
+                            0.002
+                        }
+                    }
+                };
+                let x = match kind {
+                    0 => (2.0 * std::f64::consts::PI * 997.0 * t).sin(),
+                    1 => (2.0 * std::f64::consts::PI * 220.0 * t).sin() + 0.3 * noise(),
+                    _ => noise(),
+                };
+                (env * x) as f32
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_meter_agrees_with_ebur128() {
+        for rate in [22_050u32, 44_100, 48_000] {
+            for kind in 0..3 {
+                for secs in [0.35, 0.45, 3.0, 17.3] {
+                    let s = signal(kind, rate, secs);
+                    let fast = integrated_mono(&s, rate).unwrap().0;
+                    let full = measure(&s, 1, rate).unwrap().integrated.0;
+                    if full.is_finite() {
+                        assert!(
+                            (fast - full).abs() < 0.01,
+                            "{rate} Hz, signal {kind}, {secs} s: fast {fast}, ebur128 {full}"
+                        );
+                    } else {
+                        assert!(!fast.is_finite(), "{rate} {kind} {secs}: {fast} vs {full}");
+                    }
+                }
+            }
+        }
+        // A full-scale 997 Hz sine reads −3.01 LUFS (BS.1770 calibration).
+        let rate = 48_000;
+        let sine: Vec<f32> = (0..rate * 5)
+            .map(|i| (2.0 * std::f64::consts::PI * 997.0 * f64::from(i) / 48_000.0).sin() as f32)
+            .collect();
+        assert!((integrated_mono(&sine, rate).unwrap().0 + 3.01).abs() < 0.02);
+    }
 }

@@ -59,21 +59,26 @@ fn default_leveler() -> f64 {
 /// smoothed over about a second. This is what narrows the loudness range; the fast compressor
 /// and the limiter only shape peaks.
 pub fn level(audio: &mut Mono, target: f64, max_db: f64) -> Result<(), AudioError> {
-    use ebur128::{EbuR128, Mode};
     if max_db <= 0.0 || audio.samples.is_empty() {
         return Ok(());
     }
     let rate = audio.rate as usize;
     let block = rate / 10;
-    let err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
-    let mut meter = EbuR128::new(1, audio.rate, Mode::S).map_err(err)?;
-    let blocks = audio.samples.len().div_ceil(block);
+    if block == 0 {
+        return Err(AudioError::ZeroRate);
+    }
+    // Short-term loudness (3 s) after each 100 ms block, from one K-weighted pass.
+    let energies = crate::audio::loudness::k_blocks(&audio.samples, audio.rate, true);
+    let blocks = energies.len();
     // Gain in dB per 100 ms block; the 3 s window ending at block k is centred 1.5 s earlier.
     let mut wanted: Vec<Option<f64>> = vec![None; blocks];
+    let mut window = 0.0f64;
     for k in 0..blocks {
-        let chunk = &audio.samples[k * block..((k + 1) * block).min(audio.samples.len())];
-        meter.add_frames_f32(chunk).map_err(err)?;
-        let st = meter.loudness_shortterm().map_err(err)?;
+        window += energies[k];
+        if k >= 30 {
+            window -= energies[k - 30];
+        }
+        let st = -0.691 + 10.0 * (window.max(0.0) / 30.0).log10();
         let centre = k.saturating_sub(15);
         if st.is_finite() && st > target - 20.0 {
             wanted[centre] = Some((target - st).clamp(-max_db, max_db));
@@ -95,14 +100,16 @@ pub fn level(audio: &mut Mono, target: f64, max_db: f64) -> Result<(), AudioErro
             g
         })
         .collect();
-    // Interpolate between block centres so the gain never steps.
+    // Interpolate between block centres so the gain never steps (linear gain between the
+    // blocks' gains: one power per block, not per sample).
+    let linear: Vec<f32> = gains.iter().map(|g| Db(*g).gain()).collect();
     for (i, s) in audio.samples.iter_mut().enumerate() {
         let pos = (i as f64 - block as f64 / 2.0) / block as f64;
         let k = pos.floor().max(0.0) as usize;
-        let frac = (pos - k as f64).clamp(0.0, 1.0);
-        let a = gains[k.min(blocks - 1)];
-        let b = gains[(k + 1).min(blocks - 1)];
-        *s *= Db(a + (b - a) * frac).gain();
+        let frac = (pos - k as f64).clamp(0.0, 1.0) as f32;
+        let a = linear[k.min(blocks - 1)];
+        let b = linear[(k + 1).min(blocks - 1)];
+        *s *= a + (b - a) * frac;
     }
     Ok(())
 }
@@ -150,7 +157,8 @@ impl Mastering {
         });
         // The loudness range is judged on the final, limited signal: each further round rides
         // the gain once more before compressing and limiting.
-        let mut result = None;
+        let mut result: Option<(Mono, Loudness)> = None;
+        let mut extra = 0.0;
         for passes in 1..=5 {
             let mut base = original.clone();
             for _ in 0..passes {
@@ -168,10 +176,19 @@ impl Mastering {
             if let Some(c) = comp {
                 c.run(&mut base);
             }
-            let (out, m) = self.normalise_and_limit(&base, target, headroom)?;
+            let (out, m, gain_over) = self.normalise_and_limit(&base, target, headroom, extra)?;
+            extra = gain_over;
             let within = self.max_lra_lu.is_none_or(|max| m.lra <= max - 0.3);
-            result = Some((out, m));
-            if within || self.leveler_db <= 0.0 {
+            // Another round of levelling only while it narrows the range: a range that comes
+            // from the programme's structure (music, jingles) does not move, and the rounds
+            // would cost time for nothing.
+            let improving = result
+                .as_ref()
+                .is_none_or(|(_, prev)| m.lra < prev.lra - 0.2);
+            if improving {
+                result = Some((out, m));
+            }
+            if within || !improving || self.leveler_db <= 0.0 {
                 break;
             }
         }
@@ -185,9 +202,13 @@ impl Mastering {
         base: &Mono,
         target: f64,
         headroom: Db,
-    ) -> Result<(Mono, Loudness), AudioError> {
+        extra: f64,
+    ) -> Result<(Mono, Loudness, f64), AudioError> {
         let ceiling_db = self.true_peak_dbtp - headroom.0.abs();
-        let mut gain = target - integrated(base, false)?.0 .0;
+        // `extra`: how much more gain than the plain loudness difference the limiter needed
+        // last time, a good first guess for a similar signal.
+        let plain = target - integrated(base, false)?.0 .0;
+        let mut gain = plain + extra;
         let mut sample_ceiling = ceiling_db - 0.3;
         let mut best: Option<(Mono, Loudness)> = None;
         // (gain, loudness) of the last try at this ceiling, for a secant step: the limiter eats
@@ -227,7 +248,8 @@ impl Mastering {
             let m = measure_mono(&out)?;
             best = Some((out, m));
         }
-        best.ok_or(AudioError::NoFrames)
+        best.map(|(o, m)| (o, m, gain - plain))
+            .ok_or(AudioError::NoFrames)
     }
 }
 

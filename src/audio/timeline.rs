@@ -72,6 +72,26 @@ pub struct Layout {
     pub beds: Vec<(usize, usize)>,
 }
 
+/// A jingle with its last `xf` frames (at most half of it) faded out on a cosine, and the
+/// length of that tail, which the next piece overlaps.
+pub(crate) fn jingle_out(clip: &Mono, xf: usize) -> (Vec<f32>, usize) {
+    let mut samples = clip.samples.clone();
+    let tail = xf.min(samples.len() / 2);
+    let n = samples.len();
+    for i in 0..tail {
+        samples[n - tail + i] *=
+            (std::f64::consts::FRAC_PI_2 * (i + 1) as f64 / tail as f64).cos() as f32;
+    }
+    (samples, tail)
+}
+
+/// Fades in the first `overlap` samples on a sine: equal power over a jingle's tail.
+pub(crate) fn fade_in_over(samples: &mut [f32], overlap: usize) {
+    for (i, x) in samples.iter_mut().take(overlap).enumerate() {
+        *x *= (std::f64::consts::FRAC_PI_2 * i as f64 / overlap as f64).sin() as f32;
+    }
+}
+
 /// Lays the pieces out at `rate` and mixes them.
 pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Layout) {
     let mut voice: Vec<f32> = Vec::new();
@@ -92,13 +112,8 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
             Piece::Voice(clip) => {
                 let start = cursor.saturating_sub(overlap);
                 let mut samples = clip.samples.clone();
-                if overlap > 0 {
-                    // Equal-power fade-in over the jingle's fade-out.
-                    for (i, x) in samples.iter_mut().take(overlap).enumerate() {
-                        *x *=
-                            (std::f64::consts::FRAC_PI_2 * i as f64 / overlap as f64).sin() as f32;
-                    }
-                }
+                // Equal-power fade-in over the jingle's fade-out.
+                fade_in_over(&mut samples, overlap);
                 mix_into(&mut voice, &samples, start, 1.0);
                 layout.voices.push((start, samples.len()));
                 cursor = start + samples.len();
@@ -115,14 +130,8 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
                 }
             }
             Piece::Jingle(clip) => {
-                let mut samples = clip.samples.clone();
-                let tail = xf.min(samples.len() / 2);
+                let (samples, tail) = jingle_out(clip, xf);
                 let n = samples.len();
-                for i in 0..tail {
-                    let k = n - tail + i;
-                    samples[k] *=
-                        (std::f64::consts::FRAC_PI_2 * (i + 1) as f64 / tail as f64).cos() as f32;
-                }
                 mix_into(&mut voice, &samples, cursor, 1.0);
                 layout.jingles.push((cursor, n));
                 cursor += n;

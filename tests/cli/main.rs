@@ -5,6 +5,7 @@ mod check;
 mod normalize;
 mod pages;
 mod playout;
+mod reliability;
 mod script;
 mod util;
 mod week;

@@ -1,0 +1,552 @@
+//! Long programmes in bounded memory: a slot of 45 minutes is never held whole.
+//!
+//! A programme is a list of [`Part`]s. Long parts (a rendered programme in a slot) are loaded
+//! only when their turn comes, so memory holds the largest part, not the whole. [`play`] lays the
+//! parts out exactly as [`super::timeline::assemble`] does (voice, pauses, equal-power jingle
+//! crossfades; beds are for short programmes and are not streamed) and hands the samples to a
+//! sink in order. [`master_mp3`] plays the parts once to measure them, then again through gain,
+//! the streaming lookahead limiter ([`Limiter`], the same one [`super::dsp::limit`] runs) and the
+//! MP3 encoder ([`Mp3Writer`]); it decodes the MP3 it made, as a stream, measures it, and plays
+//! once more with a correction until the encoded file meets the loudness and true-peak targets.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use ebur128::{EbuR128, Mode};
+
+use super::encode::{Mp3Writer, Tags};
+use super::loudness::{gated, KMeter, Loudness};
+use super::timeline::{fade_in_over, jingle_out, TimelineSettings};
+use super::{frames, AudioError, Db, Lufs, Mono};
+
+/// A loader for a part that is read when it is reached.
+pub type Loader<'a, E> = Box<dyn Fn() -> Result<Arc<Mono>, E> + Send + Sync + 'a>;
+
+/// One element of a long programme, at the programme's rate.
+pub enum Part<'a, E> {
+    /// A spoken piece held in memory.
+    Voice(Arc<Mono>),
+    /// A spoken piece loaded when it is reached, and dropped after it.
+    Load(Loader<'a, E>),
+    /// A jingle: crossfades into what follows.
+    Jingle(Arc<Mono>),
+    /// Silence, in seconds.
+    Pause(f64),
+}
+
+impl<E> std::fmt::Debug for Part<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Voice(m) => write!(f, "Voice({} frames)", m.samples.len()),
+            Part::Load(_) => write!(f, "Load"),
+            Part::Jingle(m) => write!(f, "Jingle({} frames)", m.samples.len()),
+            Part::Pause(s) => write!(f, "Pause({s})"),
+        }
+    }
+}
+
+/// Lays the parts out at `rate` and hands the mix to `sink` in order, a part at a time.
+/// Returns the number of frames. The samples are those [`super::timeline::assemble`] gives for
+/// the same pieces.
+pub fn play<E>(
+    parts: &[Part<'_, E>],
+    rate: u32,
+    s: &TimelineSettings,
+    sink: &mut dyn FnMut(&[f32]) -> Result<(), E>,
+) -> Result<u64, E> {
+    // `buf` holds frames `base..base + buf.len()` of the mix, not yet handed out.
+    let mut buf: VecDeque<f32> = VecDeque::new();
+    let mut base = 0usize;
+    let mut cursor = 0usize;
+    let mut overlap = 0usize;
+    let mut gap = 0usize;
+    let xf = frames(rate, s.crossfade_s);
+    let mut out: Vec<f32> = Vec::new();
+    let add = |buf: &mut VecDeque<f32>, base: usize, at: usize, src: &[f32]| {
+        let end = at + src.len();
+        if buf.len() < end - base {
+            buf.resize(end - base, 0.0);
+        }
+        for (k, x) in src.iter().enumerate() {
+            buf[at - base + k] += x;
+        }
+    };
+    for part in parts {
+        cursor += std::mem::take(&mut gap);
+        match part {
+            Part::Voice(_) | Part::Load(_) => {
+                let clip = match part {
+                    Part::Voice(m) => m.clone(),
+                    Part::Load(load) => load()?,
+                    _ => unreachable!("matched above"),
+                };
+                let start = cursor.saturating_sub(overlap);
+                if overlap > 0 {
+                    let mut faded: Vec<f32> =
+                        clip.samples[..overlap.min(clip.samples.len())].to_vec();
+                    fade_in_over(&mut faded, overlap);
+                    add(&mut buf, base, start, &faded);
+                    add(
+                        &mut buf,
+                        base,
+                        start + faded.len(),
+                        &clip.samples[faded.len()..],
+                    );
+                } else {
+                    add(&mut buf, base, start, &clip.samples);
+                }
+                cursor = start + clip.samples.len();
+                gap = frames(rate, s.line_gap_s);
+                overlap = 0;
+            }
+            Part::Pause(secs) => {
+                let f = frames(rate, *secs);
+                if overlap > 0 {
+                    overlap = overlap.saturating_sub(f);
+                } else {
+                    cursor += f;
+                }
+            }
+            Part::Jingle(clip) => {
+                let (samples, tail) = jingle_out(clip, xf);
+                let n = samples.len();
+                add(&mut buf, base, cursor, &samples);
+                cursor += n;
+                overlap = tail;
+            }
+        }
+        // Nothing later reaches before `cursor - overlap`: hand that out.
+        let safe = cursor.saturating_sub(overlap).max(base);
+        let k = (safe - base).min(buf.len());
+        if k > 0 {
+            out.clear();
+            out.extend(buf.drain(..k));
+            base += k;
+            sink(&out)?;
+        }
+    }
+    // The end, as `assemble` has it: what was mixed, or the cursor if it ran past (a pause).
+    let end = (base + buf.len()).max(cursor.saturating_sub(overlap));
+    buf.resize(end - base, 0.0);
+    let (a, b) = buf.as_slices();
+    for part in [a, b] {
+        for chunk in part.chunks(1 << 16) {
+            if !chunk.is_empty() {
+                sink(chunk)?;
+            }
+        }
+    }
+    Ok(end as u64)
+}
+
+/// The lookahead peak limiter as a stream: each output sample is its input delayed by the
+/// lookahead, times the gain [`super::dsp::limit`] gives it. No output sample exceeds the ceiling.
+#[derive(Debug, Clone)]
+pub struct Limiter {
+    ceiling: f32,
+    la: usize,
+    rel: f32,
+    delay: VecDeque<f32>,
+    window: VecDeque<(usize, f32)>,
+    next_in: usize,
+    next_out: usize,
+    cur: f32,
+    ring: Vec<f32>,
+    sum: f64,
+}
+
+impl Limiter {
+    /// A limiter at `ceiling` (linear) with `lookahead` and `release` in seconds.
+    pub fn new(rate: u32, ceiling: f32, lookahead: f64, release: f64) -> Limiter {
+        let la = frames(rate, lookahead).max(1);
+        Limiter {
+            ceiling,
+            la,
+            rel: (-1.0 / (release.max(1e-3) * f64::from(rate))).exp() as f32,
+            delay: VecDeque::with_capacity(la + 1),
+            window: VecDeque::new(),
+            next_in: 0,
+            next_out: 0,
+            cur: 1.0,
+            ring: vec![1.0; la],
+            sum: la as f64,
+        }
+    }
+
+    /// Output for the oldest delayed sample, whose window minimum is `m`.
+    fn emit(&mut self, m: f32, out: &mut Vec<f32>) {
+        let i = self.next_out;
+        let x = self.delay.pop_front().unwrap_or(0.0);
+        self.cur = if m < self.cur {
+            m
+        } else {
+            m - (m - self.cur) * self.rel
+        };
+        let slot = i % self.la;
+        self.sum += f64::from(self.cur) - f64::from(self.ring[slot]);
+        self.ring[slot] = self.cur;
+        let gain = (self.sum / self.la as f64) as f32;
+        out.push((x * gain).clamp(-self.ceiling, self.ceiling));
+        self.next_out += 1;
+    }
+
+    /// Takes `input`, appends what is ready (delayed by the lookahead) to `out`.
+    pub fn push(&mut self, input: &[f32], out: &mut Vec<f32>) {
+        out.reserve(input.len());
+        for &x in input {
+            let a = x.abs();
+            let need = if a > self.ceiling {
+                self.ceiling / a
+            } else {
+                1.0
+            };
+            let t = self.next_in;
+            while self.window.back().is_some_and(|&(_, v)| v >= need) {
+                self.window.pop_back();
+            }
+            self.window.push_back((t, need));
+            self.delay.push_back(x);
+            self.next_in += 1;
+            if self.next_in >= self.la {
+                let i = self.next_in - self.la;
+                while self.window.front().is_some_and(|&(j, _)| j < i) {
+                    self.window.pop_front();
+                }
+                let m = self.window.front().map_or(1.0, |&(_, v)| v);
+                self.emit(m, out);
+            }
+        }
+    }
+
+    /// The last lookahead's worth of samples.
+    pub fn finish(&mut self, out: &mut Vec<f32>) {
+        while self.next_out < self.next_in {
+            let i = self.next_out;
+            while self.window.front().is_some_and(|&(j, _)| j < i) {
+                self.window.pop_front();
+            }
+            let m = self.window.front().map_or(1.0, |&(_, v)| v);
+            self.emit(m, out);
+        }
+    }
+}
+
+/// What [`master_mp3`] made.
+#[derive(Debug, Clone)]
+pub struct Mastered {
+    /// The MP3 file, tagged.
+    pub bytes: Vec<u8>,
+    /// The encoded file's loudness, decoded and measured.
+    pub loudness: Loudness,
+    /// Its length in seconds.
+    pub seconds: f64,
+    /// How many times the parts were played through the encoder.
+    pub passes: usize,
+}
+
+/// The targets of [`master_mp3`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LongTarget {
+    /// Integrated loudness of the encoded file, ±0.15 LU.
+    pub lufs: f64,
+    /// True-peak ceiling of the encoded file.
+    pub true_peak_dbtp: f64,
+    /// MP3 bit rate.
+    pub kbps: u32,
+}
+
+/// Gain and limiting to `target`, MP3 encoding, verified on the decoded file, in memory that
+/// does not grow with the programme's length (but for the MP3 bytes themselves).
+/// `err` turns the engine's own errors into the caller's (adding the file name).
+pub fn master_mp3<E>(
+    parts: &[Part<'_, E>],
+    rate: u32,
+    timeline: &TimelineSettings,
+    target: &LongTarget,
+    tags: &Tags,
+    err: &dyn Fn(AudioError) -> E,
+) -> Result<Mastered, E> {
+    // 1. The loudness of the plain mix.
+    let mut meter = KMeter::new(rate);
+    play(parts, rate, timeline, &mut |c| {
+        meter.push(c);
+        Ok(())
+    })?;
+    let first = gated(&meter.finish(false));
+    if !first.0.is_finite() {
+        return Err(err(AudioError::Silent(f64::NEG_INFINITY)));
+    }
+    // 2. Gain + limiter + encoder, checked on the decoded MP3; LAME lowers speech by about
+    // 0.4 LU and adds true peak: start from that, correct from the measurement.
+    let mut headroom = 0.5;
+    let mut trim = 0.4;
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        let gain = Db(target.lufs + trim - first.0).gain();
+        let ceiling = Db(target.true_peak_dbtp - headroom - 0.3).gain();
+        let mut limiter = Limiter::new(rate, ceiling, 0.005, 0.120);
+        let mut enc = Mp3Writer::new(rate, target.kbps).map_err(err)?;
+        let mut scaled: Vec<f32> = Vec::new();
+        let mut limited: Vec<f32> = Vec::new();
+        play(parts, rate, timeline, &mut |c| {
+            scaled.clear();
+            scaled.extend(c.iter().map(|x| x * gain));
+            limited.clear();
+            limiter.push(&scaled, &mut limited);
+            enc.push(&limited).map_err(err)
+        })?;
+        limited.clear();
+        limiter.finish(&mut limited);
+        enc.push(&limited).map_err(err)?;
+        let bytes = enc.finish(tags).map_err(err)?;
+        let (m, seconds) = measure_encoded(&bytes, "mp3").map_err(err)?;
+        let tp_over = m.true_peak.0 - (target.true_peak_dbtp - 0.05);
+        let loud_err = target.lufs - m.integrated.0;
+        if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || passes >= 5 {
+            return Ok(Mastered {
+                bytes,
+                loudness: m,
+                seconds,
+                passes,
+            });
+        }
+        if tp_over > 0.0 {
+            headroom += tp_over + 0.15;
+        }
+        trim += loud_err;
+    }
+}
+
+/// Decodes an encoded file as a stream and measures it (integrated, range, true and sample
+/// peak), with its length in seconds.
+pub fn measure_encoded(bytes: &[u8], ext: &str) -> Result<(Loudness, f64), AudioError> {
+    let mut stream =
+        super::decode::Stream::new(Box::new(std::io::Cursor::new(bytes.to_vec())), Some(ext))?;
+    let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
+    let mut meter: Option<EbuR128> = None;
+    let mut channels = 0usize;
+    let mut rate = 0u32;
+    let mut chunk: Vec<f32> = Vec::new();
+    while let Some(c) = stream.next_chunk()? {
+        chunk.clear();
+        chunk.extend_from_slice(c);
+        if meter.is_none() {
+            channels = stream.channels().max(1);
+            rate = stream.rate();
+            meter = Some(
+                EbuR128::new(
+                    channels as u32,
+                    rate,
+                    Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
+                )
+                .map_err(meter_err)?,
+            );
+        }
+        if let Some(m) = meter.as_mut() {
+            m.add_frames_f32(&chunk).map_err(meter_err)?;
+        }
+    }
+    let meter = meter.ok_or(AudioError::NoFrames)?;
+    let mut tp: f64 = 0.0;
+    let mut sp: f64 = 0.0;
+    for c in 0..channels as u32 {
+        tp = tp.max(meter.true_peak(c).map_err(meter_err)?);
+        sp = sp.max(meter.sample_peak(c).map_err(meter_err)?);
+    }
+    let loudness = Loudness {
+        integrated: Lufs(meter.loudness_global().map_err(meter_err)?),
+        lra: meter.loudness_range().map_err(meter_err)?,
+        true_peak: Db::of_amplitude(tp),
+        sample_peak: Db::of_amplitude(sp),
+    };
+    Ok((loudness, stream.frames() as f64 / f64::from(rate.max(1))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::dsp::limit;
+    use crate::audio::timeline::{assemble, Piece};
+
+    fn noise(rate: u32, secs: f64, amp: f32, seed: u64) -> Mono {
+        let mut x = seed;
+        Mono {
+            rate,
+            samples: (0..frames(rate, secs))
+                .map(|i| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let n = ((x >> 33) as f32 / (1u64 << 31) as f32) - 1.0;
+                    let env = (i as f32 / 900.0).sin().abs();
+                    amp * env * n
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_streaming_limiter_gives_exactly_what_limit_gives() {
+        for (secs, ceiling, chunk) in [
+            (0.0, 0.5, 7),
+            (0.001, 0.3, 1),
+            (0.3, 0.5, 1),
+            (2.0, 0.2, 333),
+            (2.0, 0.9, 4096),
+            (1.0, 2.0, 100),
+        ] {
+            let input = noise(22_050, secs, 0.8, 3);
+            let mut whole = input.clone();
+            limit(&mut whole, ceiling, 0.005, 0.120);
+            let mut lim = Limiter::new(22_050, ceiling, 0.005, 0.120);
+            let mut out = Vec::new();
+            for c in input.samples.chunks(chunk) {
+                lim.push(c, &mut out);
+            }
+            lim.finish(&mut out);
+            assert_eq!(
+                out, whole.samples,
+                "{secs} s, ceiling {ceiling}, chunk {chunk}"
+            );
+            assert!(out.iter().all(|s| s.abs() <= ceiling));
+        }
+    }
+
+    #[test]
+    fn playing_parts_gives_exactly_what_assemble_gives() {
+        let rate = 8000;
+        let v = |secs, seed| Arc::new(noise(rate, secs, 0.4, seed));
+        let (a, b, c, j) = (v(1.3, 1), v(0.7, 2), v(2.1, 3), v(0.9, 4));
+        let settings = TimelineSettings {
+            line_gap_s: 0.25,
+            crossfade_s: 0.3,
+            ..TimelineSettings::default()
+        };
+        type Layout = Vec<(&'static str, usize)>;
+        let cases: Vec<Layout> = vec![
+            vec![("v", 0), ("j", 0), ("v", 1), ("j", 0), ("v", 2)],
+            vec![("j", 0), ("p", 1), ("v", 0), ("p", 2), ("v", 1), ("j", 0)],
+            vec![("p", 3), ("v", 0), ("v", 2), ("p", 5)],
+            vec![("j", 0), ("j", 0), ("v", 1)],
+            vec![("v", 0)],
+            vec![],
+        ];
+        let clips = [a, b, c];
+        for case in cases {
+            let pieces: Vec<Piece> = case
+                .iter()
+                .map(|&(k, n)| match k {
+                    "v" => Piece::Voice(clips[n].clone()),
+                    "j" => Piece::Jingle(j.clone()),
+                    _ => Piece::Pause(n as f64 * 0.1),
+                })
+                .collect();
+            let parts: Vec<Part<AudioError>> = case
+                .iter()
+                .map(|&(k, n)| match k {
+                    // Every other voice loaded on demand.
+                    "v" if n % 2 == 0 => {
+                        let m = clips[n].clone();
+                        Part::Load(Box::new(move || Ok(m.clone())))
+                    }
+                    "v" => Part::Voice(clips[n].clone()),
+                    "j" => Part::Jingle(j.clone()),
+                    _ => Part::Pause(n as f64 * 0.1),
+                })
+                .collect();
+            let (whole, _) = assemble(&pieces, rate, &settings);
+            let mut streamed = Vec::new();
+            let n = play(&parts, rate, &settings, &mut |c| {
+                streamed.extend_from_slice(c);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(n as usize, whole.samples.len(), "{case:?}");
+            assert_eq!(streamed, whole.samples, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn a_load_error_stops_the_programme() {
+        let parts: Vec<Part<AudioError>> = vec![
+            Part::Voice(Arc::new(Mono::silence(8000, 0.5))),
+            Part::Load(Box::new(|| Err(AudioError::NoFrames))),
+        ];
+        let r = play(&parts, 8000, &TimelineSettings::default(), &mut |_| Ok(()));
+        assert!(matches!(r, Err(AudioError::NoFrames)));
+    }
+
+    #[test]
+    fn a_long_programme_meets_its_targets_in_the_encoded_file() {
+        // Loud peaky pieces, quiet pieces, jingles: about 70 s at 22.05 kHz.
+        let rate = 22_050;
+        let loud = Arc::new(noise(rate, 9.0, 0.9, 11));
+        let quiet = Arc::new(noise(rate, 7.0, 0.1, 12));
+        let jingle = Arc::new(noise(rate, 3.0, 0.5, 13));
+        let mut parts: Vec<Part<AudioError>> = Vec::new();
+        for k in 0..5 {
+            parts.push(Part::Jingle(jingle.clone()));
+            let l = loud.clone();
+            parts.push(Part::Load(Box::new(move || Ok(l.clone()))));
+            parts.push(Part::Voice(if k % 2 == 0 {
+                quiet.clone()
+            } else {
+                loud.clone()
+            }));
+        }
+        let target = LongTarget {
+            lufs: -16.0,
+            true_peak_dbtp: -1.0,
+            kbps: 64,
+        };
+        let m = master_mp3(
+            &parts,
+            rate,
+            &TimelineSettings::default(),
+            &target,
+            &Tags::default(),
+            &|e| e,
+        )
+        .unwrap();
+        // Tolerances: ±0.15 LU on the decoded MP3, true peak under the ceiling.
+        assert!(
+            (m.loudness.integrated.0 + 16.0).abs() <= 0.15,
+            "{:?}",
+            m.loudness
+        );
+        assert!(m.loudness.true_peak.0 <= -1.0, "{:?}", m.loudness);
+        let mut n = 0u64;
+        play(&parts, rate, &TimelineSettings::default(), &mut |c| {
+            n += c.len() as u64;
+            Ok(())
+        })
+        .unwrap();
+        assert!(
+            (m.seconds - n as f64 / f64::from(rate)).abs() < 1e-9,
+            "sample-exact"
+        );
+        assert!(m.passes <= 3, "{} passes", m.passes);
+    }
+
+    #[test]
+    fn silence_is_an_error() {
+        let parts: Vec<Part<AudioError>> = vec![Part::Voice(Arc::new(Mono::silence(8000, 2.0)))];
+        let target = LongTarget {
+            lufs: -16.0,
+            true_peak_dbtp: -1.0,
+            kbps: 64,
+        };
+        assert!(matches!(
+            master_mp3(
+                &parts,
+                8000,
+                &TimelineSettings::default(),
+                &target,
+                &Tags::default(),
+                &|e| e
+            ),
+            Err(AudioError::Silent(_))
+        ));
+    }
+}
