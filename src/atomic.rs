@@ -36,6 +36,35 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Copies `from` to `to` atomically (temporary file, fsync, rename), creating parent folders.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    let err = |source| Error::Write {
+        path: to.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(err)?;
+    }
+    let mut src = fs::File::open(from).map_err(|source| Error::Read {
+        path: from.to_path_buf(),
+        source,
+    })?;
+    let tmp = temp_path(to);
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        std::io::copy(&mut src, &mut file)?;
+        file.sync_all()?;
+        fs::rename(&tmp, to)?;
+        sync_dir(to.parent());
+        Ok(())
+    })();
+    if let Err(source) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(source));
+    }
+    Ok(())
+}
+
 /// Syncs a folder (its entries: renames, new files), best effort: some file systems refuse.
 pub fn sync_dir(dir: Option<&Path>) {
     let dir = match dir {

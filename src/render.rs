@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::audio::encode::{self, Encoding, Format, Tags};
-use crate::audio::loudness::{clip_loudness, measure};
+use crate::audio::loudness::clip_loudness;
 use crate::audio::timeline::{assemble, Piece};
 use crate::audio::{decode, dsp, frames, AudioError, Db, Mono};
 use crate::config::{AudioSettings, Profile};
@@ -155,6 +155,18 @@ pub(crate) fn audio_err(path: &Path, e: AudioError) -> Error {
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let d = Sha256::digest(bytes);
     d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of a file, read in chunks.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(err)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h).map_err(err)?;
+    Ok(sha256_hex(&h.finalize()))
 }
 
 /// Finds a named asset (jingle or bed) in `audio-assets/FOLDER/NAME.*`.
@@ -698,18 +710,18 @@ pub fn master_encode_verified_keep(
         let (mastered, _) = master
             .apply(audio, Db(headroom), Db(trim))
             .map_err(|e| audio_err(path, e))?;
-        let bytes = encode::encode(&mastered, encoding, tags).map_err(|e| audio_err(path, e))?;
-        let decoded = decode::decode_bytes(bytes.clone(), encoding.format.ext())
-            .map_err(|e| audio_err(path, e))?;
-        let m = measure(&decoded.samples, decoded.channels, decoded.rate)
+        let bytes =
+            Arc::new(encode::encode(&mastered, encoding, tags).map_err(|e| audio_err(path, e))?);
+        // Measured as a stream: no second copy of the programme in memory.
+        let (m, seconds) = crate::audio::stream::measure_encoded(&bytes, encoding.format.ext())
             .map_err(|e| audio_err(path, e))?;
         let tp_over = m.true_peak.0 - (master.true_peak_dbtp - 0.05);
         let loud_err = master.target_lufs - m.integrated.0;
         if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || attempt >= 5 {
             return Ok(Verified {
-                bytes,
+                bytes: Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone()),
                 loudness: m,
-                seconds: decoded.seconds(),
+                seconds,
                 mastered,
                 trim: Db(trim),
             });

@@ -97,7 +97,9 @@ struct Asset {
     duration_s: f64,
 }
 
+#[derive(Debug, Clone)]
 enum Source {
+    /// A copy of a file (from a cache), never read whole into memory.
     Copy(PathBuf),
     Bytes(Vec<u8>),
 }
@@ -333,17 +335,14 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
 
     // File hashes of every entry, for the slot cache keys and schedule.csv.
     let mut hashes: HashMap<String, String> = HashMap::new();
-    let mut bytes_of: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut sources_of: HashMap<String, Source> = HashMap::new();
     for a in assets.values() {
-        let bytes = match &a.source {
-            Source::Copy(p) => std::fs::read(p).map_err(|source| Error::Read {
-                path: p.clone(),
-                source,
-            })?,
-            Source::Bytes(b) => b.clone(),
+        let hash = match &a.source {
+            Source::Copy(p) => render::sha256_file(p)?,
+            Source::Bytes(b) => sha256_hex(b),
         };
-        hashes.insert(a.file.clone(), sha256_hex(&bytes));
-        bytes_of.insert(a.file.clone(), bytes);
+        hashes.insert(a.file.clone(), hash);
+        sources_of.insert(a.file.clone(), a.source.clone());
     }
     let mono_of = |a: &Asset| -> Result<Arc<Mono>> {
         if let Some(m) = a.mono.get() {
@@ -411,13 +410,13 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
     let slot_file =
         |s: &plan::PlannedSlot| format!("slots/{}_{}.mp3", s.start.format("%Y-%m-%d_%H%M"), s.id);
     let mut warnings = Vec::new();
-    let mixes: Vec<Option<(Vec<u8>, f64)>> = if req.no_mix {
+    let mixes: Vec<Option<(PathBuf, f64)>> = if req.no_mix {
         plan.slots.iter().map(|_| None).collect()
     } else {
         progress("slot mixes");
         plan.slots
             .par_iter()
-            .map(|s| -> Result<Option<(Vec<u8>, f64)>> {
+            .map(|s| -> Result<Option<(PathBuf, f64)>> {
                 let key = {
                     let mut h = Sha256::new();
                     h.update(&frame_key);
@@ -440,8 +439,8 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                 let secs = std::fs::read_to_string(&cached_secs)
                     .ok()
                     .and_then(|t| t.trim().parse::<f64>().ok());
-                if let (Ok(bytes), Some(secs)) = (std::fs::read(&cached), secs) {
-                    return Ok(Some((bytes, secs)));
+                if let (true, Some(secs)) = (cached.is_file(), secs) {
+                    return Ok(Some((cached, secs)));
                 }
                 let open = assemble_script(
                     &frame["open"],
@@ -460,12 +459,9 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     match (asset.mono.get(), &asset.encoded) {
                         (Some(m), _) => parts.push(Part::Voice(m.clone())),
                         (None, Some(path)) => {
-                            let rate = profile.rate;
-                            parts.push(Part::Load(Box::new(move || {
-                                decode::load(path, rate)
-                                    .map(Arc::new)
-                                    .map_err(|e| audio_err(path, e))
-                            })));
+                            parts.push(stream::file_part(path, profile.rate, move |e| {
+                                audio_err(path, e)
+                            }))
                         }
                         (None, None) => parts.push(Part::Voice(mono_of(asset)?)),
                     }
@@ -494,10 +490,10 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                     &tags,
                     &|e| audio_err(&name, e),
                 )?;
-                let (bytes, secs) = (mastered.bytes, mastered.seconds);
-                crate::atomic::write(&cached, &bytes)?;
+                let secs = mastered.seconds;
+                crate::atomic::write(&cached, &mastered.bytes)?;
                 crate::atomic::write(&cached_secs, format!("{secs}\n").as_bytes())?;
-                Ok(Some((bytes, secs)))
+                Ok(Some((cached, secs)))
             })
             .collect::<Result<_>>()?
     };
@@ -643,16 +639,16 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
     progress("write");
     let week_name = req.week.to_string();
     let final_dir = station_dir.join(&week_name);
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (f, b) in bytes_of {
-        files.insert(f, b);
+    let mut files: BTreeMap<String, Source> = BTreeMap::new();
+    for (f, src) in sources_of {
+        files.insert(f, src);
     }
     let mut slots_out = Vec::new();
     for (s, m) in plan.slots.iter().zip(&mixes) {
         let file = slot_file(s);
         let duration_s = match m {
-            Some((bytes, secs)) => {
-                files.insert(file.clone(), bytes.clone());
+            Some((cached, secs)) => {
+                files.insert(file.clone(), Source::Copy(cached.clone()));
                 *secs
             }
             None => 0.0,
@@ -693,7 +689,10 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         slots: slots_out,
         notes: plan.notes.clone(),
     };
-    files.insert("plan.json".into(), output::json(&plan_out).into_bytes());
+    files.insert(
+        "plan.json".into(),
+        Source::Bytes(output::json(&plan_out).into_bytes()),
+    );
     let mut week_entries = Vec::new();
     for s in &plan_out.slots {
         let name = s
@@ -705,52 +704,48 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
             .iter()
             .map(|i| (i, format!("../{}", i.file)))
             .collect();
-        files.insert(name, output::m3u(&entries).into_bytes());
+        files.insert(name, Source::Bytes(output::m3u(&entries).into_bytes()));
         week_entries.extend(s.items.iter().map(|i| (i, i.file.clone())));
     }
-    files.insert("week.m3u8".into(), output::m3u(&week_entries).into_bytes());
+    files.insert(
+        "week.m3u8".into(),
+        Source::Bytes(output::m3u(&week_entries).into_bytes()),
+    );
     files.insert(
         "schedule.csv".into(),
-        output::schedule_csv(&plan_out).into_bytes(),
+        Source::Bytes(output::schedule_csv(&plan_out).into_bytes()),
     );
     files.insert(
         "schedule.ics".into(),
-        output::ics(&plan_out, req.week).into_bytes(),
+        Source::Bytes(output::ics(&plan_out, req.week).into_bytes()),
     );
     files.insert(
         "week.html".into(),
-        output::week_html(&plan_out, req.week).into_bytes(),
+        Source::Bytes(output::week_html(&plan_out, req.week).into_bytes()),
     );
     files.insert(
         "so-nhat-ky.csv".into(),
-        output::log_book_csv(&plan_out).into_bytes(),
+        Source::Bytes(output::log_book_csv(&plan_out).into_bytes()),
     );
     for (name, src) in zalo_files {
-        let bytes = match src {
-            Source::Copy(p) => std::fs::read(&p).map_err(|source| Error::Read {
-                path: p.clone(),
-                source,
-            })?,
-            Source::Bytes(b) => b,
-        };
-        files.insert(format!("zalo/{name}"), bytes);
+        files.insert(format!("zalo/{name}"), src);
     }
     for p in &posts {
         files.insert(
             format!("zalo/{}", p.caption_file),
-            p.caption.clone().into_bytes(),
+            Source::Bytes(p.caption.clone().into_bytes()),
         );
     }
     files.insert(
         "zalo/manifest.json".into(),
-        output::json(&posts).into_bytes(),
+        Source::Bytes(output::json(&posts).into_bytes()),
     );
     files.insert(
         "zalo/index.html".into(),
-        output::zalo_html(&info.name, &week_name, &posts).into_bytes(),
+        Source::Bytes(output::zalo_html(&info.name, &week_name, &posts).into_bytes()),
     );
     if let Some(f) = fallback {
-        files.insert("fallback.mp3".into(), f);
+        files.insert("fallback.mp3".into(), Source::Bytes(f));
     }
     if !same_folder(&final_dir, &files) {
         write_folder(&station_dir, &final_dir, &week_name, &files)?;
@@ -768,7 +763,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
 }
 
 /// True if `dir` holds exactly `files`, byte for byte, and nothing else (but playout's log).
-fn same_folder(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
+fn same_folder(dir: &Path, files: &BTreeMap<String, Source>) -> bool {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
         for e in std::fs::read_dir(dir)? {
             let p = e?.path();
@@ -792,9 +787,35 @@ fn same_folder(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
     if walk(dir, dir, &mut present).is_err() || present.len() != files.len() {
         return false;
     }
-    files
-        .iter()
-        .all(|(name, bytes)| std::fs::read(dir.join(name)).is_ok_and(|b| &b == bytes))
+    files.iter().all(|(name, src)| match src {
+        Source::Bytes(bytes) => std::fs::read(dir.join(name)).is_ok_and(|b| &b == bytes),
+        Source::Copy(p) => same_file_bytes(p, &dir.join(name)),
+    })
+}
+
+/// True if two files hold the same bytes (read in chunks, never whole).
+fn same_file_bytes(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    match (fa.metadata(), fb.metadata()) {
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => {}
+        _ => return false,
+    }
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return fb.read(&mut bb[..1]).is_ok_and(|m| m == 0);
+        }
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
 }
 
 /// Folders left by a run that was killed half-way are never mistaken for a week: they are
@@ -823,13 +844,14 @@ fn write_folder(
     station_dir: &Path,
     final_dir: &Path,
     week_name: &str,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, Source>,
 ) -> Result<()> {
     recover(station_dir, final_dir, week_name);
     let tmp = station_dir.join(format!(".{week_name}.tmp-{}", std::process::id()));
-    let result = files
-        .iter()
-        .try_for_each(|(name, bytes)| crate::atomic::write(&tmp.join(name), bytes));
+    let result = files.iter().try_for_each(|(name, src)| match src {
+        Source::Bytes(bytes) => crate::atomic::write(&tmp.join(name), bytes),
+        Source::Copy(from) => crate::atomic::copy(from, &tmp.join(name)),
+    });
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);

@@ -39,6 +39,17 @@ impl Decoded {
         self.frames() as f64 / f64::from(self.rate)
     }
 
+    /// Averages the channels into one, reusing the buffer.
+    pub fn into_mono(self) -> Mono {
+        if self.channels == 1 {
+            return Mono {
+                rate: self.rate,
+                samples: self.samples,
+            };
+        }
+        self.to_mono()
+    }
+
     /// Averages the channels into one.
     pub fn to_mono(&self) -> Mono {
         if self.channels == 1 {
@@ -83,6 +94,59 @@ pub fn decode_bytes(bytes: Vec<u8>, ext: &str) -> Result<Decoded, AudioError> {
         return Err(AudioError::Empty);
     }
     Stream::new(Box::new(std::io::Cursor::new(bytes)), Some(ext))?.collect()
+}
+
+/// Bytes shared with the caller, read as a media source without a copy.
+#[derive(Debug, Clone)]
+pub struct SharedBytes {
+    data: std::sync::Arc<Vec<u8>>,
+    pos: u64,
+}
+
+impl SharedBytes {
+    /// A reader at the start of `data`.
+    pub fn new(data: std::sync::Arc<Vec<u8>>) -> SharedBytes {
+        SharedBytes { data, pos: 0 }
+    }
+}
+
+impl std::io::Read for SharedBytes {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let start = (self.pos as usize).min(self.data.len());
+        let n = buf.len().min(self.data.len() - start);
+        buf[..n].copy_from_slice(&self.data[start..start + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for SharedBytes {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let len = self.data.len() as i128;
+        let at = match to {
+            std::io::SeekFrom::Start(n) => i128::from(n),
+            std::io::SeekFrom::End(d) => len + i128::from(d),
+            std::io::SeekFrom::Current(d) => i128::from(self.pos) + i128::from(d),
+        };
+        if at < 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "seek before the start",
+            ));
+        }
+        self.pos = at as u64;
+        Ok(self.pos)
+    }
+}
+
+impl symphonia::core::io::MediaSource for SharedBytes {
+    fn is_seekable(&self) -> bool {
+        true
+    }
+
+    fn byte_len(&self) -> Option<u64> {
+        Some(self.data.len() as u64)
+    }
 }
 
 /// A file decoded a packet at a time, for playout and for checks that must not hold a whole
@@ -271,6 +335,14 @@ impl Stream {
     }
 }
 
+/// [`resample`], reusing the buffer when the rate is already `to`.
+pub fn into_rate(input: Mono, to: u32) -> Result<Mono, AudioError> {
+    if input.rate == to {
+        return Ok(input);
+    }
+    resample(&input, to)
+}
+
 /// Resamples mono audio to `to` Hz. Keeps the length in seconds (to the nearest frame).
 pub fn resample(input: &Mono, to: u32) -> Result<Mono, AudioError> {
     if input.rate == to || input.samples.is_empty() {
@@ -295,8 +367,7 @@ pub fn resample(input: &Mono, to: u32) -> Result<Mono, AudioError> {
 
 /// Decodes a file and converts it to mono at `rate`.
 pub fn load(path: &Path, rate: u32) -> Result<Mono, AudioError> {
-    let decoded = decode_file(path)?;
-    resample(&decoded.to_mono(), rate)
+    into_rate(decode_file(path)?.into_mono(), rate)
 }
 
 #[cfg(test)]

@@ -150,6 +150,11 @@ impl Mp3Writer {
         })
     }
 
+    /// Makes room for `bytes` more of output.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.out.reserve(bytes);
+    }
+
     /// Encodes the next samples.
     pub fn push(&mut self, samples: &[f32]) -> Result<(), AudioError> {
         for chunk in samples.chunks(1152 * 256) {
@@ -172,9 +177,10 @@ impl Mp3Writer {
         if self.enc.lame_tag_encode_to_vec(&mut info).is_some() && info.len() <= self.out.len() {
             self.out[..info.len()].copy_from_slice(&info);
         }
-        let mut file = id3_tag(tags)?;
-        file.extend_from_slice(&self.out);
-        Ok(file)
+        let tag = id3_tag(tags)?;
+        // The tag goes in front: one move of the audio bytes, no second buffer.
+        self.out.splice(0..0, tag);
+        Ok(self.out)
     }
 }
 

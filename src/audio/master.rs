@@ -126,31 +126,6 @@ impl Mastering {
         trim: Db,
     ) -> Result<(Mono, Loudness), AudioError> {
         let target = self.target_lufs + trim.0;
-        let mut base = input.clone();
-        let rate = base.rate;
-        if let Some(hz) = self.highpass_hz {
-            let f = Biquad::highpass(rate, hz);
-            f.run(&mut base.samples);
-            f.run(&mut base.samples);
-        }
-        if let Some(hz) = self.lowpass_hz.filter(|hz| *hz < f64::from(rate) / 2.0) {
-            let f = Biquad::lowpass(rate, hz);
-            f.run(&mut base.samples);
-            f.run(&mut base.samples);
-        }
-        if let Some(db) = self.presence_db {
-            Biquad::peaking(rate, 2500.0, 1.0, Db(db)).run(&mut base.samples);
-        }
-        let (first, _) = integrated(&base, false)?;
-        if !first.0.is_finite() {
-            return Err(AudioError::Silent(
-                Db::of_amplitude(f64::from(super::dsp::peak(&base.samples))).0,
-            ));
-        }
-        // Bring to the target before levelling and compressing so thresholds mean the same
-        // everywhere.
-        apply_gain(&mut base.samples, Db(target - first.0));
-        let original = base.clone();
         let comp = self.compressor.map(|c| Compressor {
             threshold_db: target + c.threshold_db,
             ..c
@@ -160,7 +135,9 @@ impl Mastering {
         let mut result: Option<(Mono, Loudness)> = None;
         let mut extra = 0.0;
         for passes in 1..=5 {
-            let mut base = original.clone();
+            // The filtered signal at the target, made again for each round rather than kept:
+            // one programme-sized buffer less held throughout.
+            let mut base = self.filtered_at(input, target)?;
             for _ in 0..passes {
                 level(&mut base, target, self.leveler_db)?;
             }
@@ -195,6 +172,35 @@ impl Mastering {
         result.ok_or(AudioError::NoFrames)
     }
 
+    /// `input` band-limited (and lifted) by the chain's filters, at `target` integrated.
+    fn filtered_at(&self, input: &Mono, target: f64) -> Result<Mono, AudioError> {
+        let mut base = input.clone();
+        let rate = base.rate;
+        if let Some(hz) = self.highpass_hz {
+            let f = Biquad::highpass(rate, hz);
+            f.run(&mut base.samples);
+            f.run(&mut base.samples);
+        }
+        if let Some(hz) = self.lowpass_hz.filter(|hz| *hz < f64::from(rate) / 2.0) {
+            let f = Biquad::lowpass(rate, hz);
+            f.run(&mut base.samples);
+            f.run(&mut base.samples);
+        }
+        if let Some(db) = self.presence_db {
+            Biquad::peaking(rate, 2500.0, 1.0, Db(db)).run(&mut base.samples);
+        }
+        let (first, _) = integrated(&base, false)?;
+        if !first.0.is_finite() {
+            return Err(AudioError::Silent(
+                Db::of_amplitude(f64::from(super::dsp::peak(&base.samples))).0,
+            ));
+        }
+        // Brought to the target before levelling and compressing so thresholds mean the same
+        // everywhere.
+        apply_gain(&mut base.samples, Db(target - first.0));
+        Ok(base)
+    }
+
     /// Gain and lookahead limiting until the integrated loudness is within 0.05 LU of `target`
     /// and the true peak under the ceiling less `headroom`.
     fn normalise_and_limit(
@@ -216,6 +222,9 @@ impl Mastering {
         // cheap meter; the true-peak meter runs only on a candidate that is on target.
         let mut last: Option<(f64, f64)> = None;
         for _ in 0..12 {
+            // The last candidate is superseded by this one: free it first (one programme-sized
+            // buffer less at the peak); if this one misses, the fallback below renders anew.
+            best = None;
             let mut out = base.clone();
             apply_gain(&mut out.samples, Db(gain));
             limit(&mut out, Db(sample_ceiling).gain(), 0.005, 0.120);

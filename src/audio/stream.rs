@@ -22,12 +22,20 @@ use super::{frames, AudioError, Db, Lufs, Mono};
 /// A loader for a part that is read when it is reached.
 pub type Loader<'a, E> = Box<dyn Fn() -> Result<Arc<Mono>, E> + Send + Sync + 'a>;
 
+/// Fills the buffer with the next mono samples; `false` at the end.
+pub type Pull<'a, E> = Box<dyn FnMut(&mut Vec<f32>) -> Result<bool, E> + 'a>;
+
+/// Opens a part that is decoded as it plays.
+pub type Opener<'a, E> = Box<dyn Fn() -> Result<Pull<'a, E>, E> + Send + Sync + 'a>;
+
 /// One element of a long programme, at the programme's rate.
 pub enum Part<'a, E> {
     /// A spoken piece held in memory.
     Voice(Arc<Mono>),
     /// A spoken piece loaded when it is reached, and dropped after it.
     Load(Loader<'a, E>),
+    /// A spoken piece decoded a chunk at a time as it plays: never whole in memory.
+    Stream(Opener<'a, E>),
     /// A jingle: crossfades into what follows.
     Jingle(Arc<Mono>),
     /// Silence, in seconds.
@@ -39,6 +47,7 @@ impl<E> std::fmt::Debug for Part<'_, E> {
         match self {
             Part::Voice(m) => write!(f, "Voice({} frames)", m.samples.len()),
             Part::Load(_) => write!(f, "Load"),
+            Part::Stream(_) => write!(f, "Stream"),
             Part::Jingle(m) => write!(f, "Jingle({} frames)", m.samples.len()),
             Part::Pause(s) => write!(f, "Pause({s})"),
         }
@@ -71,9 +80,48 @@ pub fn play<E>(
             buf[at - base + k] += x;
         }
     };
+    // Hands out the frames before `upto`, which nothing later reaches back to.
+    let flush = |buf: &mut VecDeque<f32>,
+                 base: &mut usize,
+                 upto: usize,
+                 out: &mut Vec<f32>,
+                 sink: &mut dyn FnMut(&[f32]) -> Result<(), E>|
+     -> Result<(), E> {
+        let k = upto.saturating_sub(*base).min(buf.len());
+        if k > 0 {
+            out.clear();
+            out.extend(buf.drain(..k));
+            *base += k;
+            sink(out)?;
+        }
+        Ok(())
+    };
     for part in parts {
         cursor += std::mem::take(&mut gap);
         match part {
+            Part::Stream(open) => {
+                let start = cursor.saturating_sub(overlap);
+                let mut pull = open()?;
+                let mut chunk: Vec<f32> = Vec::new();
+                let mut pos = 0usize;
+                while pull(&mut chunk)? {
+                    // The same equal-power fade-in as a whole clip gets, sample by sample.
+                    for (k, x) in chunk.iter_mut().enumerate() {
+                        let i = pos + k;
+                        if i >= overlap {
+                            break;
+                        }
+                        *x *=
+                            (std::f64::consts::FRAC_PI_2 * i as f64 / overlap as f64).sin() as f32;
+                    }
+                    add(&mut buf, base, start + pos, &chunk);
+                    pos += chunk.len();
+                    flush(&mut buf, &mut base, start + pos, &mut out, sink)?;
+                }
+                cursor = start + pos;
+                gap = frames(rate, s.line_gap_s);
+                overlap = 0;
+            }
             Part::Voice(_) | Part::Load(_) => {
                 let clip = match part {
                     Part::Voice(m) => m.clone(),
@@ -116,14 +164,13 @@ pub fn play<E>(
             }
         }
         // Nothing later reaches before `cursor - overlap`: hand that out.
-        let safe = cursor.saturating_sub(overlap).max(base);
-        let k = (safe - base).min(buf.len());
-        if k > 0 {
-            out.clear();
-            out.extend(buf.drain(..k));
-            base += k;
-            sink(&out)?;
-        }
+        flush(
+            &mut buf,
+            &mut base,
+            cursor.saturating_sub(overlap),
+            &mut out,
+            sink,
+        )?;
     }
     // The end, as `assemble` has it: what was mixed, or the cursor if it ran past (a pause).
     let end = (base + buf.len()).max(cursor.saturating_sub(overlap));
@@ -137,6 +184,63 @@ pub fn play<E>(
         }
     }
     Ok(end as u64)
+}
+
+/// A part that decodes `path` as it plays, mixed down to mono. A file at another rate than
+/// `rate` is loaded whole and resampled (rendered programmes are already at the rate).
+pub fn file_part<'a, E: 'a, F>(path: &'a std::path::Path, rate: u32, err: F) -> Part<'a, E>
+where
+    F: Fn(AudioError) -> E + Clone + Send + Sync + 'a,
+{
+    Part::Stream(Box::new(move || {
+        let err = err.clone();
+        let mut stream = super::decode::Stream::open(path).map_err(&err)?;
+        let mut resampled: Option<std::vec::IntoIter<f32>> = None;
+        let mut raw: Vec<f32> = Vec::new();
+        let pull: Pull<'a, E> = Box::new(move |out: &mut Vec<f32>| {
+            out.clear();
+            if let Some(rest) = resampled.as_mut() {
+                out.extend(rest.by_ref().take(1 << 16));
+                return Ok(!out.is_empty());
+            }
+            match stream.next_chunk().map_err(&err)? {
+                Some(chunk) => {
+                    raw.clear();
+                    raw.extend_from_slice(chunk);
+                }
+                None => return Ok(false),
+            }
+            let c = stream.channels().max(1);
+            if stream.rate() != rate {
+                // Not at the programme's rate: the rest of the file, whole, resampled.
+                let mut all = std::mem::take(&mut raw);
+                while let Some(more) = stream.next_chunk().map_err(&err)? {
+                    all.extend_from_slice(more);
+                }
+                let mono = super::decode::Decoded {
+                    rate: stream.rate(),
+                    channels: c,
+                    samples: all,
+                }
+                .into_mono();
+                let m = super::decode::into_rate(mono, rate).map_err(&err)?;
+                let mut it = m.samples.into_iter();
+                out.extend(it.by_ref().take(1 << 16));
+                resampled = Some(it);
+                return Ok(!out.is_empty());
+            }
+            if c == 1 {
+                out.extend_from_slice(&raw);
+            } else {
+                out.extend(
+                    raw.chunks_exact(c)
+                        .map(|f| f.iter().sum::<f32>() / c as f32),
+                );
+            }
+            Ok(true)
+        });
+        Ok(pull)
+    }))
 }
 
 /// The lookahead peak limiter as a stream: each output sample is its input delayed by the
@@ -268,7 +372,7 @@ pub fn master_mp3<E>(
 ) -> Result<Mastered, E> {
     // 1. The loudness of the plain mix.
     let mut meter = KMeter::new(rate);
-    play(parts, rate, timeline, &mut |c| {
+    let frames = play(parts, rate, timeline, &mut |c| {
         meter.push(c);
         Ok(())
     })?;
@@ -287,6 +391,8 @@ pub fn master_mp3<E>(
         let ceiling = Db(target.true_peak_dbtp - headroom - 0.3).gain();
         let mut limiter = Limiter::new(rate, ceiling, 0.005, 0.120);
         let mut enc = Mp3Writer::new(rate, target.kbps).map_err(err)?;
+        // The whole file's size is known: no doubling of the buffer as it grows.
+        enc.reserve((frames as f64 / f64::from(rate) * f64::from(target.kbps) * 125.0) as usize);
         let mut scaled: Vec<f32> = Vec::new();
         let mut limited: Vec<f32> = Vec::new();
         play(parts, rate, timeline, &mut |c| {
@@ -299,8 +405,9 @@ pub fn master_mp3<E>(
         limited.clear();
         limiter.finish(&mut limited);
         enc.push(&limited).map_err(err)?;
-        let bytes = enc.finish(tags).map_err(err)?;
+        let bytes = Arc::new(enc.finish(tags).map_err(err)?);
         let (m, seconds) = measure_encoded(&bytes, "mp3").map_err(err)?;
+        let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
         let tp_over = m.true_peak.0 - (target.true_peak_dbtp - 0.05);
         let loud_err = target.lufs - m.integrated.0;
         if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || passes >= 5 {
@@ -320,9 +427,9 @@ pub fn master_mp3<E>(
 
 /// Decodes an encoded file as a stream and measures it (integrated, range, true and sample
 /// peak), with its length in seconds.
-pub fn measure_encoded(bytes: &[u8], ext: &str) -> Result<(Loudness, f64), AudioError> {
-    let mut stream =
-        super::decode::Stream::new(Box::new(std::io::Cursor::new(bytes.to_vec())), Some(ext))?;
+pub fn measure_encoded(bytes: &Arc<Vec<u8>>, ext: &str) -> Result<(Loudness, f64), AudioError> {
+    let source = super::decode::SharedBytes::new(Arc::clone(bytes));
+    let mut stream = super::decode::Stream::new(Box::new(source), Some(ext))?;
     let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
     let mut meter: Option<EbuR128> = None;
     let mut channels = 0usize;
@@ -465,6 +572,66 @@ mod tests {
             assert_eq!(n as usize, whole.samples.len(), "{case:?}");
             assert_eq!(streamed, whole.samples, "{case:?}");
         }
+    }
+
+    /// Writes a float WAV (so decoding gives back exactly these samples).
+    fn write_float_wav(path: &std::path::Path, rate: u32, channels: u16, samples: &[f32]) {
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate: rate,
+            bits_per_sample: 32,
+            sample_format: hound::SampleFormat::Float,
+        };
+        let mut w = hound::WavWriter::create(path, spec).unwrap();
+        for s in samples {
+            w.write_sample(*s).unwrap();
+        }
+        w.finalize().unwrap();
+    }
+
+    #[test]
+    fn a_streamed_file_plays_exactly_as_the_loaded_clip() {
+        let dir = tempfile::tempdir().unwrap();
+        let rate = 8000;
+        let clip = noise(rate, 1.7, 0.4, 21);
+        let jingle = Arc::new(noise(rate, 0.8, 0.3, 22));
+        let mono = dir.path().join("mono.wav");
+        write_float_wav(&mono, rate, 1, &clip.samples);
+        let stereo = dir.path().join("stereo.wav");
+        let inter: Vec<f32> = clip.samples.iter().flat_map(|s| [*s, *s]).collect();
+        write_float_wav(&stereo, rate, 2, &inter);
+        let other = dir.path().join("16k.wav");
+        write_float_wav(&other, 16_000, 1, &noise(16_000, 1.0, 0.4, 23).samples);
+        let settings = TimelineSettings {
+            crossfade_s: 0.3,
+            ..TimelineSettings::default()
+        };
+        for path in [&mono, &stereo, &other] {
+            let loaded = Arc::new(crate::audio::decode::load(path, rate).unwrap());
+            let pieces = vec![
+                Piece::Jingle(jingle.clone()),
+                Piece::Voice(loaded.clone()),
+                Piece::Jingle(jingle.clone()),
+            ];
+            let (whole, _) = assemble(&pieces, rate, &settings);
+            let parts: Vec<Part<AudioError>> = vec![
+                Part::Jingle(jingle.clone()),
+                file_part(path, rate, |e| e),
+                Part::Jingle(jingle.clone()),
+            ];
+            let mut streamed = Vec::new();
+            play(&parts, rate, &settings, &mut |c| {
+                streamed.extend_from_slice(c);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(streamed, whole.samples, "{}", path.display());
+        }
+        // A file that cannot be read stops the programme with its error.
+        let missing = dir.path().join("missing.mp3");
+        let parts: Vec<Part<String>> = vec![file_part(&missing, rate, |e| format!("x: {e}"))];
+        let r = play(&parts, rate, &settings, &mut |_| Ok(()));
+        assert!(r.is_err_and(|e| e.starts_with("x: ")));
     }
 
     #[test]
