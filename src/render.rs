@@ -702,14 +702,32 @@ pub fn master_encode_verified_keep(
     path: &Path,
 ) -> Result<Verified> {
     let is_mp3 = encoding.format == Format::Mp3;
-    let mut headroom = if is_mp3 { 0.5 } else { 0.1 };
+    // MP3 adds true peak, the more the lower the bit rate (about 1 dB at 64 kbit/s).
+    let mut headroom = match (is_mp3, encoding.mp3_kbps) {
+        (false, _) => 0.1,
+        (true, k) if k <= 64 => 1.0,
+        (true, k) if k <= 96 => 0.7,
+        _ => 0.5,
+    };
     let mut trim = if is_mp3 { 0.4 } else { 0.0 };
     let mut attempt = 0;
+    // A miss on loudness alone, with true-peak room for the correction, is put right by a gain
+    // on the mastered audio and a new encode: no second run of the whole chain.
+    let mut regain: Option<(Mono, f64)> = None;
     loop {
         attempt += 1;
-        let (mastered, _) = master
-            .apply(audio, Db(headroom), Db(trim))
-            .map_err(|e| audio_err(path, e))?;
+        let mastered = match regain.take() {
+            Some((mut prev, db)) => {
+                dsp::apply_gain(&mut prev.samples, Db(db));
+                prev
+            }
+            None => {
+                master
+                    .apply(audio, Db(headroom), Db(trim))
+                    .map_err(|e| audio_err(path, e))?
+                    .0
+            }
+        };
         let bytes =
             Arc::new(encode::encode(&mastered, encoding, tags).map_err(|e| audio_err(path, e))?);
         // Measured as a stream: no second copy of the programme in memory.
@@ -726,10 +744,17 @@ pub fn master_encode_verified_keep(
                 trim: Db(trim),
             });
         }
+        trim += loud_err;
+        if tp_over <= 0.0
+            && loud_err.abs() <= 1.0
+            && m.true_peak.0 + loud_err <= master.true_peak_dbtp - 0.15
+        {
+            regain = Some((mastered, loud_err));
+            continue;
+        }
         if tp_over > 0.0 {
             headroom += tp_over + 0.15;
         }
-        trim += loud_err;
     }
 }
 

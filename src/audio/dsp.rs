@@ -165,14 +165,16 @@ impl Compressor {
             let x = f64::from(*s);
             ms = rms_coef * ms + (1.0 - rms_coef) * x * x;
             let target = if ms > threshold_ms {
-                (10.0 * ms.log10() - self.threshold_db) * (1.0 - 1.0 / self.ratio)
+                (10.0 * f64::from((ms as f32).log10()) - self.threshold_db)
+                    * (1.0 - 1.0 / self.ratio)
             } else {
                 0.0
             };
             let c = if target > reduction { att } else { rel };
             reduction = c * reduction + (1.0 - c) * target;
             if reduction > 1e-6 {
-                *s = (x * (reduction * (-std::f64::consts::LN_10 / 20.0)).exp()) as f32;
+                // A gain needs no more than f32's precision, and its `exp` is much cheaper.
+                *s *= ((reduction * (-std::f64::consts::LN_10 / 20.0)) as f32).exp();
             }
         }
     }
@@ -185,18 +187,102 @@ pub fn limit(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
     if n == 0 || peak(&audio.samples) <= ceiling {
         return;
     }
-    let la = frames(audio.rate, lookahead).max(1);
-    // One buffer: the gain each sample needs, then its minimum over the next `la` samples
-    // (a monotonic deque, filled backwards), then the release, in place.
-    let mut g: Vec<f32> = Vec::with_capacity(n);
-    g.extend(audio.samples.iter().map(|s| {
-        let a = s.abs();
-        if a > ceiling {
-            ceiling / a
+    let mut g: Vec<f32> = audio
+        .samples
+        .iter()
+        .map(|s| {
+            let a = s.abs();
+            if a > ceiling {
+                ceiling / a
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    limit_with_needs(audio, &mut g, ceiling, lookahead, release);
+}
+
+/// The peak between samples `i` and `i + 1` (and at `i`), estimated at three points in between
+/// by cubic (Catmull-Rom) interpolation: the inter-sample peaks a true-peak meter sees in
+/// band-limited speech, to a tenth of a dB or so.
+pub fn intersample_peak(x: &[f32], i: usize) -> f32 {
+    let at = |k: isize| -> f32 {
+        if k < 0 {
+            0.0
+        } else {
+            x.get(k as usize).copied().unwrap_or(0.0)
+        }
+    };
+    let i = i as isize;
+    let (xm1, x0, x1, x2) = (at(i - 1), at(i), at(i + 1), at(i + 2));
+    let mut p = x0.abs();
+    for t in [0.25f32, 0.5, 0.75] {
+        let v = 0.5
+            * (2.0 * x0
+                + (-xm1 + x1) * t
+                + (2.0 * xm1 - 5.0 * x0 + 4.0 * x1 - x2) * t * t
+                + (-xm1 + 3.0 * x0 - 3.0 * x1 + x2) * t * t * t);
+        p = p.max(v.abs());
+    }
+    p
+}
+
+/// The highest true peak of `x`, estimated with [`intersample_peak`] (linear).
+pub fn true_peak_estimate(x: &[f32]) -> f32 {
+    let sp = peak(x);
+    let near = sp * 0.5;
+    (0..x.len())
+        .filter(|&i| x[i].abs() > near || x.get(i + 1).is_some_and(|v| v.abs() > near))
+        .fold(sp, |m, i| m.max(intersample_peak(x, i)))
+}
+
+/// [`limit`] for the true peak: each sample's need also covers the peaks between it and the
+/// next sample ([`intersample_peak`]), so the output's true peak stays at the ceiling, not up
+/// to half a dB over it as with sample peaks alone.
+pub fn limit_true_peak(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
+    limit_true_peak_with(audio, ceiling, lookahead, release, &mut Vec::new());
+}
+
+/// [`limit_true_peak`] with a scratch buffer kept by the caller (no allocation per call in
+/// loops that limit the same programme again and again).
+pub fn limit_true_peak_with(
+    audio: &mut Mono,
+    ceiling: f32,
+    lookahead: f64,
+    release: f64,
+    scratch: &mut Vec<f32>,
+) {
+    let x = &audio.samples;
+    let half = ceiling * 0.5;
+    let mut over = false;
+    scratch.clear();
+    scratch.extend((0..x.len()).map(|i| {
+        let a = x[i].abs();
+        let b = x.get(i + 1).map_or(0.0, |v| v.abs());
+        // Between two samples under half the ceiling no peak reaches it.
+        let p = if a.max(b) > half {
+            intersample_peak(x, i)
+        } else {
+            a
+        };
+        if p > ceiling {
+            over = true;
+            ceiling / p
         } else {
             1.0
         }
     }));
+    if over {
+        limit_with_needs(audio, scratch, ceiling, lookahead, release);
+    }
+}
+
+/// The limiter proper, given the gain each sample needs (`g`, overwritten).
+fn limit_with_needs(audio: &mut Mono, g: &mut [f32], ceiling: f32, lookahead: f64, release: f64) {
+    let n = audio.samples.len();
+    let la = frames(audio.rate, lookahead).max(1);
+    // The minimum need over the next `la` samples (a monotonic deque, filled backwards), then
+    // the release, in place.
     let mut dq: VecDeque<(usize, f32)> = VecDeque::new();
     for i in (0..n).rev() {
         let need = g[i];
@@ -221,7 +307,7 @@ pub fn limit(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
     // padded with unity gain on the left.
     let mut ring = vec![1.0f32; la];
     let mut sum = la as f64;
-    for (i, (s, &gi)) in audio.samples.iter_mut().zip(&g).enumerate() {
+    for (i, (s, &gi)) in audio.samples.iter_mut().zip(g.iter()).enumerate() {
         let slot = i % la;
         sum += f64::from(gi) - f64::from(ring[slot]);
         ring[slot] = gi;

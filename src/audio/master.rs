@@ -1,15 +1,16 @@
 //! Mastering for a listening place: band-limiting, compression, loudness and true peak.
 //!
 //! [`Mastering::apply`] filters, compresses until the loudness range is within its limit, then
-//! normalises to the target loudness with a lookahead limiter, iterating until the integrated
-//! loudness is within 0.1 LU of the target and the true peak is under the ceiling less the
-//! requested headroom. Encoders overshoot; the caller measures the encoded file and asks again
-//! with more headroom when needed.
+//! normalises to the target loudness with a true-peak lookahead limiter, iterating until the
+//! integrated loudness is within 0.05 LU of the target under the ceiling less the requested
+//! headroom. Inside the loops loudness, range and true peak come from one K-weighted pass and
+//! an interpolated peak estimate; encoders overshoot, so the caller measures the encoded file
+//! with the full EBU R128 meter and asks again with more headroom when needed.
 
 use serde::Deserialize;
 
-use super::dsp::{apply_gain, limit, Biquad, Compressor};
-use super::loudness::{integrated, measure_mono, Loudness};
+use super::dsp::{apply_gain, limit, limit_true_peak_with, true_peak_estimate, Biquad, Compressor};
+use super::loudness::{gated, integrated, k_blocks, lra_from_blocks, Loudness};
 use super::{AudioError, Db, Mono};
 
 /// A mastering chain. Loaded from a profile in `loaxa.toml`.
@@ -201,8 +202,11 @@ impl Mastering {
         Ok(base)
     }
 
-    /// Gain and lookahead limiting until the integrated loudness is within 0.05 LU of `target`
-    /// and the true peak under the ceiling less `headroom`.
+    /// Gain and true-peak lookahead limiting until the integrated loudness is within 0.05 LU
+    /// of `target`, under the ceiling less `headroom`. Each try costs one limiter run and one
+    /// K-weighted pass: the loudness, its range and the true peak of the result are estimated
+    /// from those ([`lra_from_blocks`], [`true_peak_estimate`]); the caller measures the encoded
+    /// file with the full meter.
     fn normalise_and_limit(
         &self,
         base: &Mono,
@@ -211,54 +215,59 @@ impl Mastering {
         extra: f64,
     ) -> Result<(Mono, Loudness, f64), AudioError> {
         let ceiling_db = self.true_peak_dbtp - headroom.0.abs();
+        // Inter-sample peaks are limited too: a tenth of a dB covers the estimate's error.
+        let ceiling = Db(ceiling_db - 0.1).gain();
         // `extra`: how much more gain than the plain loudness difference the limiter needed
         // last time, a good first guess for a similar signal.
         let plain = target - integrated(base, false)?.0 .0;
         let mut gain = plain + extra;
-        let mut sample_ceiling = ceiling_db - 0.3;
-        let mut best: Option<(Mono, Loudness)> = None;
-        // (gain, loudness) of the last try at this ceiling, for a secant step: the limiter eats
-        // part of every gain change, so a plain step converges slowly. Loudness converges on the
-        // cheap meter; the true-peak meter runs only on a candidate that is on target.
+        // One output buffer and one scratch buffer for every try.
+        let mut out = Mono {
+            rate: base.rate,
+            samples: Vec::with_capacity(base.samples.len()),
+        };
+        let mut scratch: Vec<f32> = Vec::new();
+        let mut render = |gain: f64, out: &mut Mono| -> Vec<f64> {
+            let g = Db(gain).gain();
+            out.samples.clear();
+            out.samples.extend(base.samples.iter().map(|x| x * g));
+            limit_true_peak_with(out, ceiling, 0.005, 0.120, &mut scratch);
+            k_blocks(&out.samples, out.rate, false)
+        };
+        // (gain, loudness) of the last try, for a secant step: the limiter eats part of every
+        // gain change, the more the harder it works.
         let mut last: Option<(f64, f64)> = None;
         for _ in 0..12 {
-            // The last candidate is superseded by this one: free it first (one programme-sized
-            // buffer less at the peak); if this one misses, the fallback below renders anew.
-            best = None;
-            let mut out = base.clone();
-            apply_gain(&mut out.samples, Db(gain));
-            limit(&mut out, Db(sample_ceiling).gain(), 0.005, 0.120);
-            let (i_lufs, _) = integrated(&out, false)?;
-            let loud_err = target - i_lufs.0;
-            if loud_err.abs() > 0.05 {
-                let slope = match last {
-                    Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
-                        ((i_lufs.0 - l0) / (gain - g0)).clamp(0.15, 1.0)
-                    }
-                    _ => 1.0,
-                };
-                last = Some((gain, i_lufs.0));
-                gain += (loud_err / slope).clamp(-6.0, 6.0);
-                continue;
+            let blocks = render(gain, &mut out);
+            let i_lufs = gated(&blocks).0;
+            let loud_err = target - i_lufs;
+            if loud_err.abs() <= 0.05 {
+                let m = estimate(&out, &blocks);
+                return Ok((out, m, gain - plain));
             }
-            let m = measure_mono(&out)?;
-            let tp_over = m.true_peak.0 - ceiling_db;
-            best = Some((out, m));
-            if tp_over <= 0.0 {
-                break;
-            }
-            sample_ceiling -= tp_over + 0.05;
-            last = None;
+            let slope = match last {
+                Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
+                    ((i_lufs - l0) / (gain - g0)).clamp(0.15, 1.0)
+                }
+                // A limiter that already costs `loud_err` LU gives back little of more gain.
+                _ => (1.0 / (1.0 + 2.5 * loud_err.max(0.0))).clamp(0.15, 1.0),
+            };
+            last = Some((gain, i_lufs));
+            gain += (loud_err / slope).clamp(-6.0, 6.0);
         }
-        if best.is_none() {
-            let mut out = base.clone();
-            apply_gain(&mut out.samples, Db(gain));
-            limit(&mut out, Db(sample_ceiling).gain(), 0.005, 0.120);
-            let m = measure_mono(&out)?;
-            best = Some((out, m));
-        }
-        best.map(|(o, m)| (o, m, gain - plain))
-            .ok_or(AudioError::NoFrames)
+        let blocks = render(gain, &mut out);
+        let m = estimate(&out, &blocks);
+        Ok((out, m, gain - plain))
+    }
+}
+
+/// The loudness of `out` from its K-weighted blocks and a true-peak estimate.
+fn estimate(out: &Mono, blocks: &[f64]) -> Loudness {
+    Loudness {
+        integrated: gated(blocks),
+        lra: lra_from_blocks(blocks),
+        true_peak: Db::of_amplitude(f64::from(true_peak_estimate(&out.samples))),
+        sample_peak: Db::of_amplitude(f64::from(super::dsp::peak(&out.samples))),
     }
 }
 
