@@ -2,14 +2,14 @@
 # Runs every cargo-fuzz target for a set time and reports executions, time and crashes.
 #
 #   fuzz/run.sh                 # 300 s per target, 2 targets at a time
-#   SECS=3600 JOBS=1 fuzz/run.sh front_matter station
+#   SECS=3600 JOBS=1 fuzz/run.sh front_matter station   # TIMEOUT=10 s per input (a hang is a crash)
 #
 # Seeds each target from the project's own files (content pack, station files, the spoken-form
 # cases, the audio fixtures) into fuzz/corpus/TARGET (not committed). The machine's stable
 # toolchain builds it with RUSTC_BOOTSTRAP=1 (no nightly to fetch here); the address sanitizer is
 # on where the toolchain ships its runtime (SANITIZER=none turns it off). A crash is saved in
 # fuzz/artifacts/TARGET/; turn it into a regression test (tests/cli/reliability.rs) before fixing.
-# The summary goes to stdout and fuzz/results.txt.
+# The summary goes to stdout and is appended to fuzz/results.txt.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -54,7 +54,7 @@ run() {
   mkdir -p "$here/logs" "$here/artifacts/$t"
   seed "$t"
   cargo fuzz run -O -s "$SANITIZER" "$t" "corpus/$t" -- -max_total_time="$SECS" \
-    -artifact_prefix="artifacts/$t/" -print_final_stats=1 > "$log" 2>&1 || true
+    -artifact_prefix="artifacts/$t/" -timeout="${TIMEOUT:-10}" -print_final_stats=1 > "$log" 2>&1 || true
 }
 pids=()
 for t in "${targets[@]}"; do
@@ -64,16 +64,21 @@ for t in "${targets[@]}"; do
 done
 wait
 {
+  echo "## $(date -u +'%Y-%m-%d %H:%M UTC'), ${SECS} s per target, sanitizer $SANITIZER"
   printf '%-14s %12s %8s %8s %s\n' target executions seconds corpus crashes
   total=0
   for t in "${targets[@]}"; do
     log="$here/logs/$t.log"
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-    secs=$(grep -o 'stat::total_time_s\?: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-    [ -n "$secs" ] || secs=$SECS
+    # "Done N runs in S second(s)" at the end of a run; after a crash, the last "#N" line.
+    done_line=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | tail -1 || true)
+    if [ -n "$done_line" ]; then
+      runs=$(echo "$done_line" | awk '{print $2}'); secs=$(echo "$done_line" | awk '{print $5}')
+    else
+      runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#' || true); secs="crashed"
+    fi
     crashes=$(find "artifacts/$t" -type f | wc -l)
-    printf '%-14s %12s %8s %8s %s\n' "$t" "${runs:-?}" "$secs" "$(ls "corpus/$t" | wc -l)" "$crashes"
+    printf '%-14s %12s %8s %8s %s\n' "$t" "${runs:-?}" "$secs" "$(find "corpus/$t" -type f | wc -l)" "$crashes"
     total=$((total + ${runs:-0}))
   done
   echo "total executions: $total"
-} | tee "$here/results.txt"
+} | tee -a "$here/results.txt"

@@ -413,11 +413,12 @@ pub fn parse_item(
         );
         return None;
     }
-    let fm_start = 4; // byte offset after "+++\n"
-    let Some(close_rel) = text[fm_start.min(text.len())..]
+    // Byte offset after the opening line (a file of just `+++` has nothing after it).
+    let fm_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let Some(close_rel) = text[fm_start..]
         .match_indices('\n')
         .map(|(i, _)| i + 1 + fm_start)
-        .chain(std::iter::once(fm_start))
+        .chain(std::iter::once(fm_start).filter(|&s| s < text.len()))
         .filter(|&start| text[start..].split('\n').next().map(str::trim_end) == Some("+++"))
         .min()
     else {

@@ -200,7 +200,15 @@ impl Normalizer {
             i += 1;
         }
         let joined = out.join(" ");
-        joined.split_whitespace().collect::<Vec<_>>().join(" ")
+        let spoken = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+        // The announcer never reads a digit: anything a rule above left is read as a number.
+        if spoken.bytes().any(|b| b.is_ascii_digit()) {
+            let read = DIGIT_RUNS.replace_all(&spoken, |c: &regex::Captures| {
+                format!(" {} ", number::cardinal_str(&c[0], &self.style))
+            });
+            return read.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        spoken
     }
 
     /// Lower-cased cores of the chunks before `i`, nearest last.
@@ -562,14 +570,16 @@ impl Normalizer {
                     (_, Some(w)) => t.push_str(&format!(" trên {w}")),
                     (p, None) => t.push_str(&format!(
                         " trên {}",
-                        self.word(p).unwrap_or_else(|| p.to_string())
+                        self.word(p).unwrap_or_else(|| self.fallback(p))
                     )),
                 }
             }
             return Some((t, Class::Unit));
         }
-        // General ranges: 1873-1907, 3kg-6kg, 50.000đ-100.000đ, 10:00-11:00, 6-7.
-        for (pos, _) in core.match_indices('-').filter(|(p, _)| *p > 0) {
+        // General ranges: 1873-1907, 3kg-6kg, 50.000đ-100.000đ, 10:00-11:00, 6-7. A side of a
+        // range is never itself a range: without that, a word of many hyphens took time
+        // exponential in their number (found by the fuzzer).
+        for (pos, _) in core.match_indices('-').filter(|(p, _)| *p > 0 && !in_range) {
             let (l, r) = (&core[..pos], &core[pos + 1..]);
             if let (Some((lt, lc)), Some((rt, rc))) = (
                 self.numeric(l, chunks, i, true),

@@ -11,6 +11,44 @@ fn check(cases: &[(&str, &str)]) {
     }
 }
 
+/// Inputs the fuzzer found (`fuzz/run.sh`, target `normalize`) that left a digit.
+#[test]
+fn fuzz_regressions_leave_no_digit() {
+    check(&[
+        (
+            "1km/h51201024",
+            "một ki lô mét trên h năm mươi mốt triệu hai trăm linh một nghìn không trăm hai mươi tư",
+        ),
+        ("5kg/x2", "năm ki lô gam trên x hai"),
+    ]);
+}
+
+/// A word of many hyphens used to take time exponential in their number (the fuzzer's
+/// `timeout` input): now it is read in well under a second, digits and all.
+#[test]
+fn many_hyphens_are_read_quickly() {
+    let n = Normalizer::builtin();
+    let word = format!("01k1{}", "-2ʚ-11ʚ-177&1550".repeat(12));
+    let start = std::time::Instant::now();
+    let out = n.normalize(&word);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(!out.bytes().any(|b| b.is_ascii_digit()), "{out}");
+    let fuzz: &[u8] = &[
+        48, 49, 107, 49, 0, 202, 154, 45, 0, 202, 154, 202, 154, 45, 0, 202, 154, 45, 50, 202, 154,
+        45, 0, 202, 154, 45, 49, 49, 0, 202, 154, 45, 0, 202, 154, 202, 154, 45, 0, 202, 154, 45,
+        50, 202, 154, 45, 0, 202, 154, 45, 49, 55, 55, 38, 49, 53, 53, 48, 45, 50, 202, 154, 45, 0,
+        202, 154, 45, 49, 55, 55, 38, 49, 53, 53, 48, 52, 59, 0, 40, 59, 0, 0, 50, 0, 0, 49, 0,
+        202, 154, 109, 47, 45, 48, 0, 0, 0, 0, 50, 104, 50, 50,
+    ];
+    let text = std::str::from_utf8(fuzz).unwrap();
+    let out = n.normalize(text);
+    assert!(!out.bytes().any(|b| b.is_ascii_digit()), "{out}");
+}
+
 #[test]
 fn cardinals() {
     check(&[

@@ -56,6 +56,9 @@ fn bad_cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("content/stories/latin1.md", b"+++\ntitle = \"L\xe0ng\"\n+++\n".to_vec(), "content/stories/latin1.md:2: file: is not UTF-8"),
         ("content/stories/nul.md", b"+++\ntitle = \"a\0\"\n+++\n".to_vec(), "content/stories/nul.md:2: file: holds a NUL byte"),
         ("content/stories/noopen.md", b"title = \"x\"\n".to_vec(), "content/stories/noopen.md:1: front matter: the file must start with a `+++` line"),
+        // Found by the fuzzer (`fuzz/run.sh`, target `front_matter`): it used to panic.
+        ("content/stories/only-open.md", b"+++".to_vec(), "content/stories/only-open.md:1: front matter: no closing `+++` line"),
+        ("content/stories/open-nl.md", b"+++\n".to_vec(), "content/stories/open-nl.md:1: front matter: no closing `+++` line"),
         ("content/stories/sections.md", story("").replace("## Kết quả\n\nBa.\n", "").into_bytes(), "content/stories/sections.md:11: Kết quả: missing section `## Kết quả`"),
         ("content/howtos/nosafety.md", b"+++\ntitle = \"T\"\nkind = \"howto\"\ntopic = \"khac\"\nsummary = \"S.\"\nplatforms = []\nlast_verified = 2026-01-01\n+++\n\n1. Step.\n".to_vec(), "content/howtos/nosafety.md:8: safety: missing required field `safety`"),
         ("content/howtos/kind.md", story("").into_bytes(), "content/howtos/kind.md:3: kind: is `story` but the file is in the howto folder"),
