@@ -740,7 +740,7 @@ fn run_week(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
             .count();
         writeln!(
             out,
-            "{}: {} slots ({} with items), {} programmes aired twice, {} rendered, {} reused → {}",
+            "{}: {} slots ({} with items), {} programmes aired, {} rendered, {} reused → {}",
             station.station.id,
             report.plan.slots.len(),
             filled,

@@ -243,11 +243,17 @@ fn resolve(
 /// Prepares one asset at the profile's rate and loudness.
 /// Prepared clips shared by the programmes of one run: each is prepared by the first programme
 /// that needs it and dropped after its last use, so memory holds the clips of the programmes in
-/// progress and those still shared with programmes to come, not the whole content pack.
+/// progress and those still shared with programmes to come, not the whole content pack. Past
+/// [`POOL_BUDGET_BYTES`] of kept clips, a clip is handed out without being kept, and prepared
+/// again if another programme needs it (the same samples: preparation is deterministic).
 pub struct ClipPool<K> {
     uses: HashMap<K, usize>,
     slots: std::sync::Mutex<HashMap<K, (PoolSlot, usize)>>,
+    kept: std::sync::atomic::AtomicUsize,
 }
+
+/// How many bytes of prepared clips a [`ClipPool`] keeps for later programmes.
+pub const POOL_BUDGET_BYTES: usize = 512 << 20;
 
 type PoolSlot = Arc<std::sync::Mutex<Option<Arc<Mono>>>>;
 
@@ -269,6 +275,7 @@ impl<K: std::hash::Hash + Eq + Clone> ClipPool<K> {
         ClipPool {
             uses: count,
             slots: std::sync::Mutex::new(HashMap::new()),
+            kept: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -278,7 +285,9 @@ impl<K: std::hash::Hash + Eq + Clone> ClipPool<K> {
             tool: "rayon".into(),
             message: "a worker thread failed".into(),
         };
-        let slot = {
+        use std::sync::atomic::Ordering;
+        let bytes_of = |m: &Mono| m.samples.len() * std::mem::size_of::<f32>();
+        let (slot, last) = {
             let mut map = self.slots.lock().map_err(|_| poisoned())?;
             let left = self.uses.get(key).copied().unwrap_or(usize::MAX);
             let entry = map
@@ -286,17 +295,28 @@ impl<K: std::hash::Hash + Eq + Clone> ClipPool<K> {
                 .or_insert_with(|| (PoolSlot::default(), left));
             let slot = Arc::clone(&entry.0);
             entry.1 = entry.1.saturating_sub(1);
-            if entry.1 == 0 {
+            let last = entry.1 == 0;
+            if last {
                 map.remove(key);
             }
-            slot
+            (slot, last)
         };
         let mut guard = slot.lock().map_err(|_| poisoned())?;
         if let Some(m) = guard.as_ref() {
-            return Ok(Arc::clone(m));
+            let m = Arc::clone(m);
+            if last {
+                // Its last use: the pool lets go of it.
+                *guard = None;
+                self.kept.fetch_sub(bytes_of(&m), Ordering::Relaxed);
+            }
+            return Ok(m);
         }
         let m = Arc::new(prepare()?);
-        *guard = Some(Arc::clone(&m));
+        let size = bytes_of(&m);
+        if !last && self.kept.load(Ordering::Relaxed) + size <= POOL_BUDGET_BYTES {
+            self.kept.fetch_add(size, Ordering::Relaxed);
+            *guard = Some(Arc::clone(&m));
+        }
         Ok(m)
     }
 }

@@ -131,46 +131,36 @@ impl Mastering {
             threshold_db: target + c.threshold_db,
             ..c
         });
-        // The loudness range is judged on the final, limited signal: each further round rides
-        // the gain once more before compressing and limiting.
-        let mut result: Option<(Mono, Loudness)> = None;
-        let mut extra = 0.0;
-        for passes in 1..=5 {
-            // The filtered signal at the target, made again for each round rather than kept:
-            // one programme-sized buffer less held throughout.
-            let mut base = self.filtered_at(input, target)?;
-            for _ in 0..passes {
-                level(&mut base, target, self.leveler_db)?;
-            }
-            // Peak control after levelling, so the final limiter has little left to undo.
-            let (i_lufs, _) = integrated(&base, false)?;
-            apply_gain(&mut base.samples, Db(target - i_lufs.0));
-            limit(
-                &mut base,
-                Db(target + self.peak_to_loudness_db).gain(),
-                0.003,
-                0.060,
-            );
-            if let Some(c) = comp {
-                c.run(&mut base);
-            }
-            let (out, m, gain_over) = self.normalise_and_limit(&base, target, headroom, extra)?;
-            extra = gain_over;
-            let within = self.max_lra_lu.is_none_or(|max| m.lra <= max - 0.3);
-            // Another round of levelling only while it narrows the range: a range that comes
-            // from the programme's structure (music, jingles) does not move, and the rounds
-            // would cost time for nothing.
-            let improving = result
-                .as_ref()
-                .is_none_or(|(_, prev)| m.lra < prev.lra - 0.2);
-            if improving {
-                result = Some((out, m));
-            }
-            if within || !improving || self.leveler_db <= 0.0 {
+        // Level round after round (each rides the gain once more) while the loudness range,
+        // estimated from one K-weighted pass, is over the limit and still narrowing: a range
+        // that comes from the programme's structure (music, jingles) does not move. The
+        // compressor and the limiter then run once; they only narrow the range further.
+        let mut base = self.filtered_at(input, target)?;
+        let mut last_lra = f64::INFINITY;
+        for _round in 1..=5 {
+            level(&mut base, target, self.leveler_db)?;
+            let Some(max) = self.max_lra_lu.filter(|_| self.leveler_db > 0.0) else {
+                break;
+            };
+            let lra = lra_from_blocks(&k_blocks(&base.samples, base.rate, false));
+            if lra <= max - 0.3 || lra >= last_lra - 0.2 {
                 break;
             }
+            last_lra = lra;
         }
-        result.ok_or(AudioError::NoFrames)
+        // Peak control after levelling, so the final limiter has little left to undo.
+        let (i_lufs, _) = integrated(&base, false)?;
+        apply_gain(&mut base.samples, Db(target - i_lufs.0));
+        limit(
+            &mut base,
+            Db(target + self.peak_to_loudness_db).gain(),
+            0.003,
+            0.060,
+        );
+        if let Some(c) = comp {
+            c.run(&mut base);
+        }
+        self.normalise_and_limit(&base, target, headroom)
     }
 
     /// `input` band-limited (and lifted) by the chain's filters, at `target` integrated.
@@ -212,15 +202,11 @@ impl Mastering {
         base: &Mono,
         target: f64,
         headroom: Db,
-        extra: f64,
-    ) -> Result<(Mono, Loudness, f64), AudioError> {
+    ) -> Result<(Mono, Loudness), AudioError> {
         let ceiling_db = self.true_peak_dbtp - headroom.0.abs();
         // Inter-sample peaks are limited too: a tenth of a dB covers the estimate's error.
         let ceiling = Db(ceiling_db - 0.1).gain();
-        // `extra`: how much more gain than the plain loudness difference the limiter needed
-        // last time, a good first guess for a similar signal.
-        let plain = target - integrated(base, false)?.0 .0;
-        let mut gain = plain + extra;
+        let mut gain = target - integrated(base, false)?.0 .0;
         // One output buffer and one scratch buffer for every try.
         let mut out = Mono {
             rate: base.rate,
@@ -243,7 +229,7 @@ impl Mastering {
             let loud_err = target - i_lufs;
             if loud_err.abs() <= 0.05 {
                 let m = estimate(&out, &blocks);
-                return Ok((out, m, gain - plain));
+                return Ok((out, m));
             }
             let slope = match last {
                 Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
@@ -257,7 +243,7 @@ impl Mastering {
         }
         let blocks = render(gain, &mut out);
         let m = estimate(&out, &blocks);
-        Ok((out, m, gain - plain))
+        Ok((out, m))
     }
 }
 

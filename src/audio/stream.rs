@@ -425,13 +425,15 @@ pub fn master_mp3<E>(
     }
 }
 
-/// Decodes an encoded file as a stream and measures it (integrated, range, true and sample
-/// peak), with its length in seconds.
+/// Decodes an encoded file as a stream and measures it, with its length in seconds. The true
+/// and sample peaks come from the `ebur128` meter (4× oversampled); a mono file's integrated
+/// loudness and range from the K-weighted meter of [`super::loudness`] (the same integrated
+/// figure to 0.01 LU, tested), which costs a fraction of the full meter's filter and gating.
 pub fn measure_encoded(bytes: &Arc<Vec<u8>>, ext: &str) -> Result<(Loudness, f64), AudioError> {
     let source = super::decode::SharedBytes::new(Arc::clone(bytes));
     let mut stream = super::decode::Stream::new(Box::new(source), Some(ext))?;
     let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
-    let mut meter: Option<EbuR128> = None;
+    let mut meter: Option<(EbuR128, Option<KMeter>)> = None;
     let mut channels = 0usize;
     let mut rate = 0u32;
     let mut chunk: Vec<f32> = Vec::new();
@@ -441,29 +443,42 @@ pub fn measure_encoded(bytes: &Arc<Vec<u8>>, ext: &str) -> Result<(Loudness, f64
         if meter.is_none() {
             channels = stream.channels().max(1);
             rate = stream.rate();
-            meter = Some(
-                EbuR128::new(
-                    channels as u32,
-                    rate,
-                    Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
-                )
-                .map_err(meter_err)?,
-            );
+            let mono = channels == 1;
+            let mode = if mono {
+                Mode::TRUE_PEAK | Mode::SAMPLE_PEAK
+            } else {
+                Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK
+            };
+            let full = EbuR128::new(channels as u32, rate, mode).map_err(meter_err)?;
+            meter = Some((full, mono.then(|| KMeter::new(rate))));
         }
-        if let Some(m) = meter.as_mut() {
-            m.add_frames_f32(&chunk).map_err(meter_err)?;
+        if let Some((full, k)) = meter.as_mut() {
+            full.add_frames_f32(&chunk).map_err(meter_err)?;
+            if let Some(k) = k {
+                k.push(&chunk);
+            }
         }
     }
-    let meter = meter.ok_or(AudioError::NoFrames)?;
+    let (full, k) = meter.ok_or(AudioError::NoFrames)?;
     let mut tp: f64 = 0.0;
     let mut sp: f64 = 0.0;
     for c in 0..channels as u32 {
-        tp = tp.max(meter.true_peak(c).map_err(meter_err)?);
-        sp = sp.max(meter.sample_peak(c).map_err(meter_err)?);
+        tp = tp.max(full.true_peak(c).map_err(meter_err)?);
+        sp = sp.max(full.sample_peak(c).map_err(meter_err)?);
     }
+    let (integrated, lra) = match k {
+        Some(k) => {
+            let blocks = k.finish(false);
+            (gated(&blocks), super::loudness::lra_from_blocks(&blocks))
+        }
+        None => (
+            Lufs(full.loudness_global().map_err(meter_err)?),
+            full.loudness_range().map_err(meter_err)?,
+        ),
+    };
     let loudness = Loudness {
-        integrated: Lufs(meter.loudness_global().map_err(meter_err)?),
-        lra: meter.loudness_range().map_err(meter_err)?,
+        integrated,
+        lra,
         true_peak: Db::of_amplitude(tp),
         sample_peak: Db::of_amplitude(sp),
     };
@@ -694,6 +709,23 @@ mod tests {
             "sample-exact"
         );
         assert!(m.passes <= 3, "{} passes", m.passes);
+    }
+
+    #[test]
+    fn an_encoded_file_measures_as_the_full_meter_measures_it() {
+        let audio = noise(44_100, 12.0, 0.5, 31);
+        let bytes = Arc::new(crate::audio::encode::mp3(&audio, 64, &Tags::default()).unwrap());
+        let (ours, secs) = measure_encoded(&bytes, "mp3").unwrap();
+        let d = crate::audio::decode::decode_bytes((*bytes).clone(), "mp3").unwrap();
+        let full = crate::audio::loudness::measure(&d.samples, d.channels, d.rate).unwrap();
+        assert!(
+            (ours.integrated.0 - full.integrated.0).abs() < 0.01,
+            "{ours:?} {full:?}"
+        );
+        assert!((ours.lra - full.lra).abs() < 0.2, "{ours:?} {full:?}");
+        assert_eq!(ours.true_peak, full.true_peak);
+        assert_eq!(ours.sample_peak, full.sample_peak);
+        assert!((secs - 12.0).abs() < 1e-9);
     }
 
     #[test]

@@ -111,12 +111,17 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
         match piece {
             Piece::Voice(clip) => {
                 let start = cursor.saturating_sub(overlap);
-                let mut samples = clip.samples.clone();
-                // Equal-power fade-in over the jingle's fade-out.
-                fade_in_over(&mut samples, overlap);
-                mix_into(&mut voice, &samples, start, 1.0);
-                layout.voices.push((start, samples.len()));
-                cursor = start + samples.len();
+                let n = clip.samples.len();
+                if overlap > 0 {
+                    // Equal-power fade-in over the jingle's fade-out.
+                    let mut samples = clip.samples.clone();
+                    fade_in_over(&mut samples, overlap);
+                    mix_into(&mut voice, &samples, start, 1.0);
+                } else {
+                    mix_into(&mut voice, &clip.samples, start, 1.0);
+                }
+                layout.voices.push((start, n));
+                cursor = start + n;
                 gap = frames(rate, s.line_gap_s);
                 overlap = 0;
             }
