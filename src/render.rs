@@ -157,7 +157,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The SHA-256 of a file, read in chunks.
+/// The SHA-256 of a file, read in chunks, in hex: the same as [`sha256_hex`] of its bytes.
 pub fn sha256_file(path: &Path) -> Result<String> {
     let err = |source| Error::Read {
         path: path.to_path_buf(),
@@ -166,7 +166,7 @@ pub fn sha256_file(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).map_err(err)?;
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h).map_err(err)?;
-    Ok(sha256_hex(&h.finalize()))
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Finds a named asset (jingle or bed) in `audio-assets/FOLDER/NAME.*`.
@@ -869,4 +869,23 @@ pub fn assemble_script(
         }
     }
     Ok(assemble(&pieces, rate, &opts.audio.timeline).0)
+}
+
+#[cfg(test)]
+mod hash_tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_a_file_is_that_of_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [("empty", vec![]), ("big", vec![7u8; 200_000])] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, &bytes).unwrap();
+            assert_eq!(sha256_file(&p).unwrap(), sha256_hex(&bytes), "{name}");
+        }
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 }
