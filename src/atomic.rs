@@ -12,6 +12,21 @@ use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` atomically, creating parent folders as needed.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, |file| file.write_all(bytes))
+}
+
+/// Copies `from` to `to` atomically (temporary file, fsync, rename), creating parent folders.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    let mut src = fs::File::open(from).map_err(|source| Error::Read {
+        path: from.to_path_buf(),
+        source,
+    })?;
+    write_with(to, |file| std::io::copy(&mut src, file).map(|_| ()))
+}
+
+/// The one way a file is written: `fill` writes a temporary file beside `path`, which is synced
+/// and renamed over `path`, and the folder synced; on failure the temporary file is removed.
+fn write_with(path: &Path, fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<()> {
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -22,40 +37,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temp_path(path);
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         file.sync_all()?;
         fs::rename(&tmp, path)?;
         // The rename itself survives a power cut only once the folder is synced.
         sync_dir(path.parent());
-        Ok(())
-    })();
-    if let Err(source) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(err(source));
-    }
-    Ok(())
-}
-
-/// Copies `from` to `to` atomically (temporary file, fsync, rename), creating parent folders.
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    let err = |source| Error::Write {
-        path: to.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(err)?;
-    }
-    let mut src = fs::File::open(from).map_err(|source| Error::Read {
-        path: from.to_path_buf(),
-        source,
-    })?;
-    let tmp = temp_path(to);
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        std::io::copy(&mut src, &mut file)?;
-        file.sync_all()?;
-        fs::rename(&tmp, to)?;
-        sync_dir(to.parent());
         Ok(())
     })();
     if let Err(source) = result {

@@ -86,15 +86,21 @@ pub fn load_station(project: &Project, path: &Path) -> Result<StationFile> {
 
 /// A programme or notice for mixing, and its file for playlists.
 struct Asset {
-    /// Decoded on first use; a slot that comes from the cache never decodes it.
-    mono: std::sync::OnceLock<Arc<Mono>>,
-    /// The encoded file to decode from, when not decoded up front.
-    encoded: Option<PathBuf>,
+    /// The audio a slot mix takes it from.
+    audio: MixAudio,
     /// File inside the week folder.
     file: String,
     /// Where to copy it from (or the bytes to write).
     source: Source,
     duration_s: f64,
+}
+
+/// Where a slot mix gets an asset's audio.
+enum MixAudio {
+    /// Prepared in memory (a recorded announcement).
+    Held(Arc<Mono>),
+    /// Decoded from this encoded file as the slot plays it.
+    File(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -223,8 +229,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                 &root.join(f),
             )?;
             Asset {
-                mono: std::sync::OnceLock::from(Arc::new(mono)),
-                encoded: None,
+                audio: MixAudio::Held(Arc::new(mono)),
                 file: format!("announcements/{}.mp3", a.id),
                 source: Source::Bytes(bytes),
                 duration_s: secs,
@@ -248,8 +253,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
             let rep = &r.reports[0];
             let path = dir.join(&rep.file);
             Asset {
-                mono: std::sync::OnceLock::new(),
-                encoded: Some(path.clone()),
+                audio: MixAudio::File(path.clone()),
                 file: format!("announcements/{}.mp3", a.id),
                 source: Source::Copy(path),
                 duration_s: rep.duration_s,
@@ -324,8 +328,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         assets.insert(
             id.clone(),
             Asset {
-                mono: std::sync::OnceLock::new(),
-                encoded: Some(path.clone()),
+                audio: MixAudio::File(path.clone()),
                 file: format!("programmes/{id}.mp3"),
                 source: Source::Copy(path),
                 duration_s: secs,
@@ -344,14 +347,6 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         hashes.insert(a.file.clone(), hash);
         sources_of.insert(a.file.clone(), a.source.clone());
     }
-    let mono_of = |a: &Asset| -> Result<Arc<Mono>> {
-        if let Some(m) = a.mono.get() {
-            return Ok(m.clone());
-        }
-        let path = a.encoded.clone().unwrap_or_default();
-        let m = Arc::new(decode::load(&path, profile.rate).map_err(|e| audio_err(&path, e))?);
-        Ok(a.mono.get_or_init(|| m).clone())
-    };
     // What every slot's frame depends on: its scripts, the files of its clips, the settings.
     let frame_key = {
         let mut h = Sha256::new();
@@ -456,14 +451,13 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
                         parts.push(Part::Jingle(separator.clone()));
                     }
                     let asset = &assets[&e.id];
-                    match (asset.mono.get(), &asset.encoded) {
-                        (Some(m), _) => parts.push(Part::Voice(m.clone())),
-                        (None, Some(path)) => {
+                    match &asset.audio {
+                        MixAudio::Held(m) => parts.push(Part::Voice(m.clone())),
+                        MixAudio::File(path) => {
                             parts.push(stream::file_part(path, profile.rate, move |e| {
                                 audio_err(path, e)
                             }))
                         }
-                        (None, None) => parts.push(Part::Voice(mono_of(asset)?)),
                     }
                     if e.kind != "announcement" {
                         parts.push(Part::Voice(contact.clone()));

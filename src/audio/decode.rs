@@ -58,16 +58,26 @@ impl Decoded {
                 samples: self.samples.clone(),
             };
         }
-        let c = self.channels;
-        let samples = self
-            .samples
-            .chunks_exact(c)
-            .map(|f| f.iter().sum::<f32>() / c as f32)
-            .collect();
+        let mut samples = Vec::with_capacity(self.samples.len() / self.channels.max(1));
+        downmix_into(&self.samples, self.channels, &mut samples);
         Mono {
             rate: self.rate,
             samples,
         }
+    }
+}
+
+/// Appends the average of each frame's channels of `interleaved` to `out`.
+pub fn downmix_into(interleaved: &[f32], channels: usize, out: &mut Vec<f32>) {
+    let c = channels.max(1);
+    if c == 1 {
+        out.extend_from_slice(interleaved);
+    } else {
+        out.extend(
+            interleaved
+                .chunks_exact(c)
+                .map(|f| f.iter().sum::<f32>() / c as f32),
+        );
     }
 }
 

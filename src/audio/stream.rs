@@ -5,8 +5,8 @@
 //! parts out exactly as [`super::timeline::assemble`] does (voice, pauses, equal-power jingle
 //! crossfades; beds are for short programmes and are not streamed) and hands the samples to a
 //! sink in order. [`master_mp3`] plays the parts once to measure them, then again through gain,
-//! the streaming lookahead limiter ([`Limiter`], the same one [`super::dsp::limit`] runs) and the
-//! MP3 encoder ([`Mp3Writer`]); it decodes the MP3 it made, as a stream, measures it, and plays
+//! the streaming lookahead limiter ([`Limiter`], sample for sample what [`super::dsp::limit`]
+//! gives, tested) and the MP3 encoder ([`Mp3Writer`]); it decodes the MP3 it made, as a stream, measures it, and plays
 //! once more with a correction until the encoded file meets the loudness and true-peak targets.
 
 use std::collections::VecDeque;
@@ -16,11 +16,8 @@ use ebur128::{EbuR128, Mode};
 
 use super::encode::{Mp3Writer, Tags};
 use super::loudness::{gated, KMeter, Loudness};
-use super::timeline::{fade_in_over, jingle_out, TimelineSettings};
+use super::timeline::{fade_in_from, jingle_out, TimelineSettings};
 use super::{frames, AudioError, Db, Lufs, Mono};
-
-/// A loader for a part that is read when it is reached.
-pub type Loader<'a, E> = Box<dyn Fn() -> Result<Arc<Mono>, E> + Send + Sync + 'a>;
 
 /// Fills the buffer with the next mono samples; `false` at the end.
 pub type Pull<'a, E> = Box<dyn FnMut(&mut Vec<f32>) -> Result<bool, E> + 'a>;
@@ -32,8 +29,6 @@ pub type Opener<'a, E> = Box<dyn Fn() -> Result<Pull<'a, E>, E> + Send + Sync + 
 pub enum Part<'a, E> {
     /// A spoken piece held in memory.
     Voice(Arc<Mono>),
-    /// A spoken piece loaded when it is reached, and dropped after it.
-    Load(Loader<'a, E>),
     /// A spoken piece decoded a chunk at a time as it plays: never whole in memory.
     Stream(Opener<'a, E>),
     /// A jingle: crossfades into what follows.
@@ -46,7 +41,6 @@ impl<E> std::fmt::Debug for Part<'_, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Part::Voice(m) => write!(f, "Voice({} frames)", m.samples.len()),
-            Part::Load(_) => write!(f, "Load"),
             Part::Stream(_) => write!(f, "Stream"),
             Part::Jingle(m) => write!(f, "Jingle({} frames)", m.samples.len()),
             Part::Pause(s) => write!(f, "Pause({s})"),
@@ -99,51 +93,35 @@ pub fn play<E>(
     for part in parts {
         cursor += std::mem::take(&mut gap);
         match part {
-            Part::Stream(open) => {
+            Part::Voice(_) | Part::Stream(_) => {
+                // A voice held in memory is one chunk; a streamed one comes a chunk at a time.
+                // Each gets the equal-power fade-in over the jingle before it.
                 let start = cursor.saturating_sub(overlap);
-                let mut pull = open()?;
-                let mut chunk: Vec<f32> = Vec::new();
                 let mut pos = 0usize;
-                while pull(&mut chunk)? {
-                    // The same equal-power fade-in as a whole clip gets, sample by sample.
-                    for (k, x) in chunk.iter_mut().enumerate() {
-                        let i = pos + k;
-                        if i >= overlap {
-                            break;
-                        }
-                        *x *=
-                            (std::f64::consts::FRAC_PI_2 * i as f64 / overlap as f64).sin() as f32;
+                // Mixes `chunk` in at `pos` frames into the piece; returns the new position.
+                let place = |buf: &mut VecDeque<f32>, base: usize, pos: usize, chunk: &[f32]| {
+                    let head = overlap.saturating_sub(pos).min(chunk.len());
+                    if head > 0 {
+                        let mut faded = chunk[..head].to_vec();
+                        fade_in_from(&mut faded, pos, overlap);
+                        add(buf, base, start + pos, &faded);
                     }
-                    add(&mut buf, base, start + pos, &chunk);
-                    pos += chunk.len();
-                    flush(&mut buf, &mut base, start + pos, &mut out, sink)?;
+                    add(buf, base, start + pos + head, &chunk[head..]);
+                    pos + chunk.len()
+                };
+                match part {
+                    Part::Stream(open) => {
+                        let mut pull = open()?;
+                        let mut chunk: Vec<f32> = Vec::new();
+                        while pull(&mut chunk)? {
+                            pos = place(&mut buf, base, pos, &chunk);
+                            flush(&mut buf, &mut base, start + pos, &mut out, sink)?;
+                        }
+                    }
+                    Part::Voice(clip) => pos = place(&mut buf, base, pos, &clip.samples),
+                    _ => {}
                 }
                 cursor = start + pos;
-                gap = frames(rate, s.line_gap_s);
-                overlap = 0;
-            }
-            Part::Voice(_) | Part::Load(_) => {
-                let clip = match part {
-                    Part::Voice(m) => m.clone(),
-                    Part::Load(load) => load()?,
-                    _ => unreachable!("matched above"),
-                };
-                let start = cursor.saturating_sub(overlap);
-                if overlap > 0 {
-                    let mut faded: Vec<f32> =
-                        clip.samples[..overlap.min(clip.samples.len())].to_vec();
-                    fade_in_over(&mut faded, overlap);
-                    add(&mut buf, base, start, &faded);
-                    add(
-                        &mut buf,
-                        base,
-                        start + faded.len(),
-                        &clip.samples[faded.len()..],
-                    );
-                } else {
-                    add(&mut buf, base, start, &clip.samples);
-                }
-                cursor = start + clip.samples.len();
                 gap = frames(rate, s.line_gap_s);
                 overlap = 0;
             }
@@ -229,14 +207,7 @@ where
                 resampled = Some(it);
                 return Ok(!out.is_empty());
             }
-            if c == 1 {
-                out.extend_from_slice(&raw);
-            } else {
-                out.extend(
-                    raw.chunks_exact(c)
-                        .map(|f| f.iter().sum::<f32>() / c as f32),
-                );
-            }
+            super::decode::downmix_into(&raw, c, out);
             Ok(true)
         });
         Ok(pull)
@@ -567,10 +538,21 @@ mod tests {
             let parts: Vec<Part<AudioError>> = case
                 .iter()
                 .map(|&(k, n)| match k {
-                    // Every other voice loaded on demand.
+                    // Every other voice streamed in chunks of 97 samples.
                     "v" if n % 2 == 0 => {
                         let m = clips[n].clone();
-                        Part::Load(Box::new(move || Ok(m.clone())))
+                        Part::Stream(Box::new(move || {
+                            let m = m.clone();
+                            let mut at = 0usize;
+                            let pull: Pull<AudioError> = Box::new(move |out: &mut Vec<f32>| {
+                                out.clear();
+                                let end = (at + 97).min(m.samples.len());
+                                out.extend_from_slice(&m.samples[at..end]);
+                                at = end;
+                                Ok(!out.is_empty())
+                            });
+                            Ok(pull)
+                        }))
                     }
                     "v" => Part::Voice(clips[n].clone()),
                     "j" => Part::Jingle(j.clone()),
@@ -653,7 +635,7 @@ mod tests {
     fn a_load_error_stops_the_programme() {
         let parts: Vec<Part<AudioError>> = vec![
             Part::Voice(Arc::new(Mono::silence(8000, 0.5))),
-            Part::Load(Box::new(|| Err(AudioError::NoFrames))),
+            Part::Stream(Box::new(|| Err(AudioError::NoFrames))),
         ];
         let r = play(&parts, 8000, &TimelineSettings::default(), &mut |_| Ok(()));
         assert!(matches!(r, Err(AudioError::NoFrames)));
@@ -669,8 +651,7 @@ mod tests {
         let mut parts: Vec<Part<AudioError>> = Vec::new();
         for k in 0..5 {
             parts.push(Part::Jingle(jingle.clone()));
-            let l = loud.clone();
-            parts.push(Part::Load(Box::new(move || Ok(l.clone()))));
+            parts.push(Part::Voice(loud.clone()));
             parts.push(Part::Voice(if k % 2 == 0 {
                 quiet.clone()
             } else {

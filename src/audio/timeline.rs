@@ -87,7 +87,18 @@ pub(crate) fn jingle_out(clip: &Mono, xf: usize) -> (Vec<f32>, usize) {
 
 /// Fades in the first `overlap` samples on a sine: equal power over a jingle's tail.
 pub(crate) fn fade_in_over(samples: &mut [f32], overlap: usize) {
-    for (i, x) in samples.iter_mut().take(overlap).enumerate() {
+    fade_in_from(samples, 0, overlap);
+}
+
+/// [`fade_in_over`] for a stretch that starts `from` samples into the piece (a piece faded a
+/// chunk at a time).
+pub(crate) fn fade_in_from(samples: &mut [f32], from: usize, overlap: usize) {
+    for (k, x) in samples
+        .iter_mut()
+        .take(overlap.saturating_sub(from))
+        .enumerate()
+    {
+        let i = from + k;
         *x *= (std::f64::consts::FRAC_PI_2 * i as f64 / overlap as f64).sin() as f32;
     }
 }

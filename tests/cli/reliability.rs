@@ -71,6 +71,15 @@ fn sigkill_at_twenty_points_never_leaves_a_week_that_looks_complete() {
             .spawn()
             .unwrap()
     };
+    // Starts a run and kills it after `ms`; true if it was still running (a kill mid-run).
+    let kill_after = |ms: u64| {
+        let mut child = run();
+        std::thread::sleep(Duration::from_millis(ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        !finished
+    };
     let check = |when: &str| {
         if week.exists() {
             if let Some(why) = incomplete(&week) {
@@ -95,12 +104,7 @@ fn sigkill_at_twenty_points_never_leaves_a_week_that_looks_complete() {
     let mut kills = 0;
     // 1. A cold build, killed ever later: each run takes up the work the last one cached.
     for ms in [50u64, 150, 300, 600, 1000, 1500, 2500, 4000, 6000, 9000] {
-        let mut child = run();
-        std::thread::sleep(Duration::from_millis(ms));
-        let finished = child.try_wait().unwrap().is_some();
-        let _ = child.kill();
-        let _ = child.wait();
-        if !finished {
+        if kill_after(ms) {
             kills += 1;
         }
         check(&format!("cold build killed at {ms} ms"));
@@ -132,12 +136,7 @@ fn sigkill_at_twenty_points_never_leaves_a_week_that_looks_complete() {
     for k in 0..14u64 {
         rebuild();
         let ms = span * (k + 1) / 15;
-        let mut child = run();
-        std::thread::sleep(Duration::from_millis(ms));
-        let finished = child.try_wait().unwrap().is_some();
-        let _ = child.kill();
-        let _ = child.wait();
-        if !finished {
+        if kill_after(ms) {
             kills += 1;
             points += 1;
         }
