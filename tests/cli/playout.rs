@@ -287,7 +287,19 @@ mod device {
     }
 
     impl Drop for Jack {
+        /// SIGTERM, so that jackd unregisters from its shared-memory server table (SIGKILL
+        /// leaves the entry behind, and after a few runs no server can start: "Too many servers
+        /// already active"); SIGKILL only if it has not stopped after 5 s.
         fn drop(&mut self) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            for _ in 0..50 {
+                if self.child.try_wait().ok().flatten().is_some() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
