@@ -725,7 +725,7 @@ pub fn master_encode_verified_keep(
     // MP3 adds true peak, the more the lower the bit rate (about 1 dB at 64 kbit/s).
     let mut headroom = match (is_mp3, encoding.mp3_kbps) {
         (false, _) => 0.1,
-        (true, k) if k <= 64 => 1.0,
+        (true, k) if k <= 64 => 1.3,
         (true, k) if k <= 96 => 0.7,
         _ => 0.5,
     };
@@ -734,6 +734,8 @@ pub fn master_encode_verified_keep(
     // A miss on loudness alone, with true-peak room for the correction, is put right by a gain
     // on the mastered audio and a new encode: no second run of the whole chain.
     let mut regain: Option<(Mono, f64)> = None;
+    // The chain up to its final limiter runs once; each try only limits and encodes again.
+    let mut prepared = master.prepare(audio).map_err(|e| audio_err(path, e))?;
     loop {
         attempt += 1;
         let mastered = match regain.take() {
@@ -743,7 +745,7 @@ pub fn master_encode_verified_keep(
             }
             None => {
                 master
-                    .apply(audio, Db(headroom), Db(trim))
+                    .finish(&mut prepared, Db(headroom), Db(trim))
                     .map_err(|e| audio_err(path, e))?
                     .0
             }

@@ -3,7 +3,6 @@
 //!
 //! All deterministic: the same input gives the same samples.
 
-use std::collections::VecDeque;
 use std::f64::consts::PI;
 
 use super::{frames, Db, Mono};
@@ -136,6 +135,69 @@ impl Biquad {
     }
 }
 
+/// Biquads in series, run in one pass with their state kept between calls (so a signal can be
+/// filtered a chunk at a time), in f64 throughout. One pass over the samples lets the sections'
+/// recurrences overlap: five in series cost little more than one.
+#[derive(Debug, Clone)]
+pub struct Cascade {
+    stages: Vec<(Biquad, [f64; 4])>,
+}
+
+impl Cascade {
+    /// The sections, first to last, from a zero state.
+    pub fn new(stages: &[Biquad]) -> Cascade {
+        Cascade {
+            stages: stages.iter().map(|b| (*b, [0.0; 4])).collect(),
+        }
+    }
+
+    /// Filters the next samples in place.
+    pub fn run(&mut self, samples: &mut [f32]) {
+        match self.stages.len() {
+            0 => {}
+            1 => self.run_n::<1>(samples),
+            2 => self.run_n::<2>(samples),
+            3 => self.run_n::<3>(samples),
+            4 => self.run_n::<4>(samples),
+            5 => self.run_n::<5>(samples),
+            _ => {
+                for (b, st) in &mut self.stages {
+                    let mut one = [(*b, *st)];
+                    run_stages(&mut one, samples);
+                    *st = one[0].1;
+                }
+            }
+        }
+    }
+
+    fn run_n<const N: usize>(&mut self, samples: &mut [f32]) {
+        let mut arr: [(Biquad, [f64; 4]); N] = std::array::from_fn(|k| self.stages[k]);
+        run_stages(&mut arr, samples);
+        self.stages.copy_from_slice(&arr);
+    }
+}
+
+/// Direct form I, each section's state `[x1, x2, y1, y2]`.
+fn run_stages<const N: usize>(stages: &mut [(Biquad, [f64; 4]); N], samples: &mut [f32]) {
+    let coef: [([f64; 3], [f64; 2]); N] = std::array::from_fn(|k| (stages[k].0.b, stages[k].0.a));
+    let mut st: [[f64; 4]; N] = std::array::from_fn(|k| stages[k].1);
+    for s in samples.iter_mut() {
+        let mut x = f64::from(*s);
+        for k in 0..N {
+            let ([b0, b1, b2], [a1, a2]) = coef[k];
+            let [x1, x2, y1, y2] = st[k];
+            // The feedback terms last: only they wait on this section's previous output.
+            let y = b0 * x + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
+            st[k] = [x, x1, y, y1];
+            x = y;
+        }
+        *s = x as f32;
+    }
+    for k in 0..N {
+        stages[k].1 = st[k];
+    }
+}
+
 /// Settings of the programme compressor.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,8 +245,7 @@ impl Compressor {
 /// Lookahead peak limiter: no output sample exceeds `ceiling` (linear). The gain reaches its
 /// value over `lookahead` seconds before each peak and recovers over `release` seconds.
 pub fn limit(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
-    let n = audio.samples.len();
-    if n == 0 || peak(&audio.samples) <= ceiling {
+    if audio.samples.is_empty() || peak(&audio.samples) <= ceiling {
         return;
     }
     let mut g: Vec<f32> = audio
@@ -199,7 +260,7 @@ pub fn limit(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
             }
         })
         .collect();
-    limit_with_needs(audio, &mut g, ceiling, lookahead, release);
+    limit_with_needs(audio, &mut g, ceiling, lookahead, release, &mut Vec::new());
 }
 
 /// The peak between samples `i` and `i + 1` (and at `i`), estimated at three points in between
@@ -214,17 +275,45 @@ pub fn intersample_peak(x: &[f32], i: usize) -> f32 {
         }
     };
     let i = i as isize;
-    let (xm1, x0, x1, x2) = (at(i - 1), at(i), at(i + 1), at(i + 2));
+    cubic_peak(at(i - 1), at(i), at(i + 1), at(i + 2))
+}
+
+/// [`intersample_peak`] of the four samples around the interval.
+#[inline(always)]
+fn cubic_peak(xm1: f32, x0: f32, x1: f32, x2: f32) -> f32 {
+    let c1 = -xm1 + x1;
+    let c2 = 2.0 * xm1 - 5.0 * x0 + 4.0 * x1 - x2;
+    let c3 = -xm1 + 3.0 * x0 - 3.0 * x1 + x2;
     let mut p = x0.abs();
     for t in [0.25f32, 0.5, 0.75] {
-        let v = 0.5
-            * (2.0 * x0
-                + (-xm1 + x1) * t
-                + (2.0 * xm1 - 5.0 * x0 + 4.0 * x1 - x2) * t * t
-                + (-xm1 + 3.0 * x0 - 3.0 * x1 + x2) * t * t * t);
-        p = p.max(v.abs());
+        let v = 0.5 * (2.0 * x0 + c1 * t + c2 * t * t + c3 * t * t * t);
+        let a = v.abs();
+        p = if a > p { a } else { p };
     }
     p
+}
+
+/// [`intersample_peak`] at every sample, into `out`.
+fn intersample_peaks(x: &[f32], out: &mut Vec<f32>) {
+    let n = x.len();
+    out.clear();
+    if n < 4 {
+        out.extend((0..n).map(|i| intersample_peak(x, i)));
+        return;
+    }
+    out.push(intersample_peak(x, 0));
+    // The interior, branch-free (the compiler vectorises it).
+    let m = n - 3;
+    out.extend(
+        x[..m]
+            .iter()
+            .zip(&x[1..m + 1])
+            .zip(&x[2..m + 2])
+            .zip(&x[3..m + 3])
+            .map(|(((a, b), c), d)| cubic_peak(*a, *b, *c, *d)),
+    );
+    out.push(intersample_peak(x, n - 2));
+    out.push(intersample_peak(x, n - 1));
 }
 
 /// The highest true peak of `x`, estimated with [`intersample_peak`] (linear).
@@ -240,78 +329,158 @@ pub fn true_peak_estimate(x: &[f32]) -> f32 {
 /// next sample ([`intersample_peak`]), so the output's true peak stays at the ceiling, not up
 /// to half a dB over it as with sample peaks alone.
 pub fn limit_true_peak(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
-    limit_true_peak_with(audio, ceiling, lookahead, release, &mut Vec::new());
+    limit_true_peak_with(
+        audio,
+        ceiling,
+        lookahead,
+        release,
+        &mut LimiterScratch::default(),
+    );
 }
 
-/// [`limit_true_peak`] with a scratch buffer kept by the caller (no allocation per call in
-/// loops that limit the same programme again and again).
+/// Buffers a limiter needs, kept by a caller that limits again and again (no allocation, no
+/// fresh pages, per call).
+#[derive(Debug, Default)]
+pub struct LimiterScratch {
+    needs: Vec<f32>,
+    tile: Vec<f32>,
+}
+
+/// [`limit_true_peak`] with buffers kept by the caller.
 pub fn limit_true_peak_with(
     audio: &mut Mono,
     ceiling: f32,
     lookahead: f64,
     release: f64,
-    scratch: &mut Vec<f32>,
+    scratch: &mut LimiterScratch,
 ) {
-    let x = &audio.samples;
-    let half = ceiling * 0.5;
+    let LimiterScratch { needs, tile } = scratch;
+    intersample_peaks(&audio.samples, needs);
     let mut over = false;
-    scratch.clear();
-    scratch.extend((0..x.len()).map(|i| {
-        let a = x[i].abs();
-        let b = x.get(i + 1).map_or(0.0, |v| v.abs());
-        // Between two samples under half the ceiling no peak reaches it.
-        let p = if a.max(b) > half {
-            intersample_peak(x, i)
-        } else {
-            a
-        };
-        if p > ceiling {
-            over = true;
-            ceiling / p
-        } else {
-            1.0
-        }
-    }));
+    for p in needs.iter_mut() {
+        over |= *p > ceiling;
+        *p = if *p > ceiling { ceiling / *p } else { 1.0 };
+    }
     if over {
-        limit_with_needs(audio, scratch, ceiling, lookahead, release);
+        limit_with_needs(audio, needs, ceiling, lookahead, release, tile);
+    }
+}
+
+/// `g[i]` becomes the smallest of `g[i..i + w]` (of fewer at the end), for values at most 1:
+/// a sparse table of minimums over power-of-two spans, built a tile at a time in `tmp` (each
+/// step one vectorised pass), and two overlapping spans per window.
+pub fn window_min(g: &mut [f32], w: usize, tmp: &mut Vec<f32>) {
+    let n = g.len();
+    if w <= 1 || n == 0 {
+        return;
+    }
+    let mut k = 1;
+    while k * 2 <= w {
+        k *= 2;
+    }
+    const TILE: usize = 8192;
+    let span = TILE + w - 1;
+    tmp.resize(2 * span, 1.0);
+    let (a, b) = tmp.split_at_mut(span);
+    let min = |x: f32, y: f32| if y < x { y } else { x };
+    let mut t0 = 0;
+    while t0 < n {
+        let len_t = TILE.min(n - t0);
+        // The tile and the window past its end; past the signal, unity (a need of nothing).
+        let avail = (n - t0).min(span);
+        a[..avail].copy_from_slice(&g[t0..t0 + avail]);
+        a[avail..].fill(1.0);
+        let (mut cur, mut next) = (&mut *a, &mut *b);
+        let mut len = span;
+        let mut s = 1;
+        while s < k {
+            let m = len - s;
+            for ((o, x), y) in next[..m].iter_mut().zip(&cur[..m]).zip(&cur[s..s + m]) {
+                *o = min(*x, *y);
+            }
+            std::mem::swap(&mut cur, &mut next);
+            len = m;
+            s *= 2;
+        }
+        // cur[i] = min of the k values from t0 + i.
+        let off = w - k;
+        for ((o, x), y) in g[t0..t0 + len_t]
+            .iter_mut()
+            .zip(&cur[..len_t])
+            .zip(&cur[off..off + len_t])
+        {
+            *o = min(*x, *y);
+        }
+        t0 += len_t;
+    }
+}
+
+/// The release and smoothing of a lookahead limiter's gain, a sample at a time, shared by
+/// [`limit`] and the streaming limiter so that both give the same samples: an instant attack
+/// to the window's need, an exponential release, then a box average over the lookahead (smooth,
+/// and still at or below the need at each peak). Before the box is full it is padded with
+/// unity gain.
+#[derive(Debug, Clone)]
+pub struct GainSmoother {
+    rel: f32,
+    keep: f32,
+    cur: f32,
+    ring: Vec<f32>,
+    pos: usize,
+    sum: f64,
+    inv: f64,
+}
+
+impl GainSmoother {
+    /// A smoother over `la` samples with the release coefficient for `release` seconds.
+    pub fn new(rate: u32, la: usize, release: f64) -> GainSmoother {
+        let la = la.max(1);
+        let rel = (-1.0 / (release.max(1e-3) * f64::from(rate.max(1)))).exp() as f32;
+        GainSmoother {
+            rel,
+            keep: 1.0 - rel,
+            cur: 1.0,
+            ring: vec![1.0; la],
+            pos: 0,
+            sum: la as f64,
+            inv: 1.0 / la as f64,
+        }
+    }
+
+    /// The gain for the next sample, whose window's need is `need`.
+    #[inline(always)]
+    pub fn next(&mut self, need: f32) -> f32 {
+        // Attack at once, release towards the need (the two cases as one minimum).
+        let r = self.rel * self.cur + self.keep * need;
+        self.cur = if r < need { r } else { need };
+        // The ring holds gains in (0, 1]: their f64 sum is exact, whatever the order.
+        let pos = self.pos;
+        let old = self.ring[pos];
+        self.ring[pos] = self.cur;
+        self.pos = if pos + 1 == self.ring.len() {
+            0
+        } else {
+            pos + 1
+        };
+        self.sum += f64::from(self.cur) - f64::from(old);
+        (self.sum * self.inv) as f32
     }
 }
 
 /// The limiter proper, given the gain each sample needs (`g`, overwritten).
-fn limit_with_needs(audio: &mut Mono, g: &mut [f32], ceiling: f32, lookahead: f64, release: f64) {
-    let n = audio.samples.len();
+fn limit_with_needs(
+    audio: &mut Mono,
+    g: &mut [f32],
+    ceiling: f32,
+    lookahead: f64,
+    release: f64,
+    tile: &mut Vec<f32>,
+) {
     let la = frames(audio.rate, lookahead).max(1);
-    // The minimum need over the next `la` samples (a monotonic deque, filled backwards), then
-    // the release, in place.
-    let mut dq: VecDeque<(usize, f32)> = VecDeque::new();
-    for i in (0..n).rev() {
-        let need = g[i];
-        while dq.back().is_some_and(|&(_, v)| v >= need) {
-            dq.pop_back();
-        }
-        dq.push_back((i, need));
-        while dq.front().is_some_and(|&(j, _)| j >= i + la) {
-            dq.pop_front();
-        }
-        g[i] = dq.front().map_or(need, |&(_, v)| v);
-    }
-    // Instant attack, exponential release.
-    let rel = (-1.0 / (release.max(1e-3) * f64::from(audio.rate))).exp() as f32;
-    let mut cur = 1.0f32;
-    for m in g.iter_mut() {
-        cur = if *m < cur { *m } else { *m - (*m - cur) * rel };
-        *m = cur;
-    }
-    // Box average over the lookahead (smooth, and still at or below the need at each peak),
-    // applied as it goes; a ring holds the last `la` gains. Before the window is full it is
-    // padded with unity gain on the left.
-    let mut ring = vec![1.0f32; la];
-    let mut sum = la as f64;
-    for (i, (s, &gi)) in audio.samples.iter_mut().zip(g.iter()).enumerate() {
-        let slot = i % la;
-        sum += f64::from(gi) - f64::from(ring[slot]);
-        ring[slot] = gi;
-        let gain = (sum / la as f64) as f32;
+    window_min(g, la, tile);
+    let mut smooth = GainSmoother::new(audio.rate, la, release);
+    for (s, &m) in audio.samples.iter_mut().zip(g.iter()) {
+        let gain = smooth.next(m);
         *s = (*s * gain).clamp(-ceiling, ceiling);
     }
 }
@@ -412,6 +581,63 @@ mod tests {
             a.samples[5000], before,
             "far from the peak the gain is unity"
         );
+    }
+
+    #[test]
+    fn window_minimum_is_the_minimum_of_each_window() {
+        // Needs in (0, 1], as a limiter makes them, over lengths around the tile size.
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (seed >> 40) as f32 / (1u64 << 24) as f32
+        };
+        for (n, w) in [
+            (0, 5),
+            (1, 1),
+            (10, 3),
+            (1000, 220),
+            (8192, 220),
+            (8193, 132),
+            (20000, 221),
+            (30000, 1),
+            (5000, 4096),
+        ] {
+            let g: Vec<f32> = (0..n)
+                .map(|_| if next() < 0.7 { 1.0 } else { next().max(1e-3) })
+                .collect();
+            let want: Vec<f32> = (0..n)
+                .map(|i| g[i..(i + w).min(n)].iter().copied().fold(1.0, f32::min))
+                .collect();
+            let mut got = g.clone();
+            window_min(&mut got, w, &mut Vec::new());
+            assert_eq!(got, want, "n {n} w {w}");
+        }
+    }
+
+    #[test]
+    fn a_cascade_filters_as_its_sections_one_after_another() {
+        let rate = 44100;
+        let stages = [
+            Biquad::highpass(rate, 180.0),
+            Biquad::highpass(rate, 180.0),
+            Biquad::lowpass(rate, 7000.0),
+            Biquad::peaking(rate, 2500.0, 1.0, Db(2.0)),
+        ];
+        let input = sine(rate, 440.0, 0.5, 0.5).samples;
+        let mut one_by_one = input.clone();
+        for b in &stages {
+            b.run(&mut one_by_one);
+        }
+        // In chunks, state kept between them.
+        let mut cascade = Cascade::new(&stages);
+        let mut together = input.clone();
+        for chunk in together.chunks_mut(1000) {
+            cascade.run(chunk);
+        }
+        for (a, b) in one_by_one.iter().zip(&together) {
+            // f64 throughout against f32 between sections.
+            assert!((a - b).abs() < 1e-5, "{a} {b}");
+        }
     }
 
     #[test]

@@ -60,17 +60,32 @@ fn default_leveler() -> f64 {
 /// smoothed over about a second. This is what narrows the loudness range; the fast compressor
 /// and the limiter only shape peaks.
 pub fn level(audio: &mut Mono, target: f64, max_db: f64) -> Result<(), AudioError> {
+    if audio.rate == 0 {
+        return Err(AudioError::ZeroRate);
+    }
+    let blocks = k_blocks(&audio.samples, audio.rate, true);
+    level_with(audio, &blocks, target, max_db)
+}
+
+/// [`level`] given the K-weighted energy of each 100 ms block of `audio` (the last one partial),
+/// as [`k_blocks`] gives them.
+fn level_with(
+    audio: &mut Mono,
+    energies: &[f64],
+    target: f64,
+    max_db: f64,
+) -> Result<(), AudioError> {
     if max_db <= 0.0 || audio.samples.is_empty() {
         return Ok(());
     }
-    let rate = audio.rate as usize;
-    let block = rate / 10;
+    let block = audio.rate as usize / 10;
     if block == 0 {
         return Err(AudioError::ZeroRate);
     }
-    // Short-term loudness (3 s) after each 100 ms block, from one K-weighted pass.
-    let energies = crate::audio::loudness::k_blocks(&audio.samples, audio.rate, true);
     let blocks = energies.len();
+    if blocks == 0 {
+        return Ok(());
+    }
     // Gain in dB per 100 ms block; the 3 s window ending at block k is centred 1.5 s earlier.
     let mut wanted: Vec<Option<f64>> = vec![None; blocks];
     let mut window = 0.0f64;
@@ -115,6 +130,35 @@ pub fn level(audio: &mut Mono, target: f64, max_db: f64) -> Result<(), AudioErro
     Ok(())
 }
 
+/// The whole 100 ms blocks of `blocks` as [`k_blocks`] gave them with a partial last block.
+fn whole(blocks: &[f64], samples: usize, rate: u32) -> &[f64] {
+    let block = (rate / 10).max(1) as usize;
+    &blocks[..(samples / block).min(blocks.len())]
+}
+
+/// A programme through the chain up to its final limiter (filters, leveler, compressor, peak
+/// control), at the chain's target loudness: [`Mastering::finish`] then gives the master for a
+/// ceiling and a loudness trim, as often as an encoder's check asks, without running the chain
+/// again. (Every stage before the limiter works relative to the target, so a trim of a few
+/// tenths of a dB is a gain on this audio.)
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    audio: Mono,
+    lufs: f64,
+    /// Where the last [`Mastering::finish`] landed: gain and loudness less the ceiling, and
+    /// the slope of loudness over gain there.
+    landed: Option<(f64, f64, f64)>,
+    /// Limiter runs so far, over every [`Mastering::finish`].
+    tries: usize,
+}
+
+impl Prepared {
+    /// How many times the final limiter has run on this programme.
+    pub fn tries(&self) -> usize {
+        self.tries
+    }
+}
+
 impl Mastering {
     /// Filters, compresses, normalises and limits. Returns the audio and its measurement.
     ///
@@ -126,29 +170,60 @@ impl Mastering {
         headroom: Db,
         trim: Db,
     ) -> Result<(Mono, Loudness), AudioError> {
-        let target = self.target_lufs + trim.0;
-        let comp = self.compressor.map(|c| Compressor {
-            threshold_db: target + c.threshold_db,
-            ..c
-        });
-        // Level round after round (each rides the gain once more) while the loudness range,
-        // estimated from one K-weighted pass, is over the limit and still narrowing: a range
-        // that comes from the programme's structure (music, jingles) does not move. The
-        // compressor and the limiter then run once; they only narrow the range further.
-        let mut base = self.filtered_at(input, target)?;
-        let mut last_lra = f64::INFINITY;
-        for _round in 1..=5 {
-            level(&mut base, target, self.leveler_db)?;
-            let Some(max) = self.max_lra_lu.filter(|_| self.leveler_db > 0.0) else {
-                break;
-            };
-            let lra = lra_from_blocks(&k_blocks(&base.samples, base.rate, false));
-            if lra <= max - 0.3 || lra >= last_lra - 0.2 {
-                break;
-            }
-            last_lra = lra;
+        let mut prepared = self.prepare(input)?;
+        self.finish(&mut prepared, headroom, trim)
+    }
+
+    /// The chain up to the final limiter: band limits, leveler, compressor, then peak control.
+    pub fn prepare(&self, input: &Mono) -> Result<Prepared, AudioError> {
+        let target = self.target_lufs;
+        let rate = input.rate;
+        if rate == 0 {
+            return Err(AudioError::ZeroRate);
         }
-        // Peak control after levelling, so the final limiter has little left to undo.
+        // Filters and the K-weighted meter in one pass.
+        let (mut base, mut blocks) = self.filtered(input);
+        let n = base.samples.len();
+        let first = gated(whole(&blocks, n, rate)).0;
+        if !first.is_finite() {
+            return Err(AudioError::Silent(
+                Db::of_amplitude(f64::from(super::dsp::peak(&base.samples))).0,
+            ));
+        }
+        // Brought to the target before levelling and compressing so thresholds mean the same
+        // everywhere; the blocks' energies follow the gain.
+        let g = target - first;
+        apply_gain(&mut base.samples, Db(g));
+        let power = 10f64.powf(g / 10.0);
+        blocks.iter_mut().for_each(|e| *e *= power);
+        // Level round after round (each rides the gain once more) while the loudness range,
+        // estimated from the K-weighted blocks, is over the limit and still narrowing: a range
+        // that comes from the programme's structure (music, jingles) does not move.
+        if self.leveler_db > 0.0 {
+            let mut last_lra = f64::INFINITY;
+            for _round in 1..=5 {
+                level_with(&mut base, &blocks, target, self.leveler_db)?;
+                let Some(max) = self.max_lra_lu else {
+                    break;
+                };
+                blocks = k_blocks(&base.samples, rate, true);
+                let lra = lra_from_blocks(whole(&blocks, n, rate));
+                if lra <= max - 0.3 || lra >= last_lra - 0.2 {
+                    break;
+                }
+                last_lra = lra;
+            }
+        }
+        // The compressor, then peak control at the target: peaks at most `peak_to_loudness_db`
+        // over the loudness, so the final limiter has little left to do (and one try of it
+        // usually lands on the target).
+        if let Some(c) = self.compressor {
+            Compressor {
+                threshold_db: target + c.threshold_db,
+                ..c
+            }
+            .run(&mut base);
+        }
         let (i_lufs, _) = integrated(&base, false)?;
         apply_gain(&mut base.samples, Db(target - i_lufs.0));
         limit(
@@ -157,39 +232,52 @@ impl Mastering {
             0.003,
             0.060,
         );
-        if let Some(c) = comp {
-            c.run(&mut base);
-        }
-        self.normalise_and_limit(&base, target, headroom)
+        let (lufs, _) = integrated(&base, false)?;
+        Ok(Prepared {
+            audio: base,
+            lufs: lufs.0,
+            landed: None,
+            tries: 0,
+        })
     }
 
-    /// `input` band-limited (and lifted) by the chain's filters, at `target` integrated.
-    fn filtered_at(&self, input: &Mono, target: f64) -> Result<Mono, AudioError> {
-        let mut base = input.clone();
-        let rate = base.rate;
+    /// The master of `prepared` under the ceiling less `headroom`, at the target plus `trim`.
+    pub fn finish(
+        &self,
+        prepared: &mut Prepared,
+        headroom: Db,
+        trim: Db,
+    ) -> Result<(Mono, Loudness), AudioError> {
+        if !prepared.lufs.is_finite() {
+            return Err(AudioError::Silent(f64::NEG_INFINITY));
+        }
+        self.normalise_and_limit(prepared, self.target_lufs + trim.0, headroom)
+    }
+
+    /// `input` band-limited (and lifted) by the chain's filters, all in one pass, with its
+    /// K-weighted block energies (the last block partial).
+    fn filtered(&self, input: &Mono) -> (Mono, Vec<f64>) {
+        let rate = input.rate;
+        let mut stages: Vec<Biquad> = Vec::with_capacity(5);
         if let Some(hz) = self.highpass_hz {
-            let f = Biquad::highpass(rate, hz);
-            f.run(&mut base.samples);
-            f.run(&mut base.samples);
+            stages.extend([Biquad::highpass(rate, hz); 2]);
         }
         if let Some(hz) = self.lowpass_hz.filter(|hz| *hz < f64::from(rate) / 2.0) {
-            let f = Biquad::lowpass(rate, hz);
-            f.run(&mut base.samples);
-            f.run(&mut base.samples);
+            stages.extend([Biquad::lowpass(rate, hz); 2]);
         }
         if let Some(db) = self.presence_db {
-            Biquad::peaking(rate, 2500.0, 1.0, Db(db)).run(&mut base.samples);
+            stages.push(Biquad::peaking(rate, 2500.0, 1.0, Db(db)));
         }
-        let (first, _) = integrated(&base, false)?;
-        if !first.0.is_finite() {
-            return Err(AudioError::Silent(
-                Db::of_amplitude(f64::from(super::dsp::peak(&base.samples))).0,
-            ));
+        let mut cascade = super::dsp::Cascade::new(&stages);
+        let mut meter = super::loudness::KMeter::new(rate);
+        let mut samples = Vec::with_capacity(input.samples.len());
+        for chunk in input.samples.chunks(4096) {
+            let at = samples.len();
+            samples.extend_from_slice(chunk);
+            cascade.run(&mut samples[at..]);
+            meter.push(&samples[at..]);
         }
-        // Brought to the target before levelling and compressing so thresholds mean the same
-        // everywhere.
-        apply_gain(&mut base.samples, Db(target - first.0));
-        Ok(base)
+        (Mono { rate, samples }, meter.finish(true))
     }
 
     /// Gain and true-peak lookahead limiting until the integrated loudness is within 0.05 LU
@@ -197,22 +285,27 @@ impl Mastering {
     /// K-weighted pass: the loudness, its range and the true peak of the result are estimated
     /// from those ([`lra_from_blocks`], [`true_peak_estimate`]); the caller measures the encoded
     /// file with the full meter.
+    ///
+    /// The limiter's output at gain `g` under ceiling `c` is `c` times its output at `g − c`
+    /// under unity: its loudness less the ceiling is one curve of `g − c`. A try on the same
+    /// programme under another ceiling starts from the point and slope where the last one
+    /// landed, and usually needs a single step.
     fn normalise_and_limit(
         &self,
-        base: &Mono,
+        prepared: &mut Prepared,
         target: f64,
         headroom: Db,
     ) -> Result<(Mono, Loudness), AudioError> {
-        let ceiling_db = self.true_peak_dbtp - headroom.0.abs();
         // Inter-sample peaks are limited too: a tenth of a dB covers the estimate's error.
-        let ceiling = Db(ceiling_db - 0.1).gain();
-        let mut gain = target - integrated(base, false)?.0 .0;
-        // One output buffer and one scratch buffer for every try.
+        let ceiling_db = self.true_peak_dbtp - headroom.0.abs() - 0.1;
+        let ceiling = Db(ceiling_db).gain();
+        let base = &prepared.audio;
+        // One output buffer and one set of limiter buffers for every try.
         let mut out = Mono {
             rate: base.rate,
             samples: Vec::with_capacity(base.samples.len()),
         };
-        let mut scratch: Vec<f32> = Vec::new();
+        let mut scratch = super::dsp::LimiterScratch::default();
         let mut render = |gain: f64, out: &mut Mono| -> Vec<f64> {
             let g = Db(gain).gain();
             out.samples.clear();
@@ -221,30 +314,85 @@ impl Mastering {
             k_blocks(&out.samples, out.rate, false)
         };
         // (gain, loudness) of the last try, for a secant step: the limiter eats part of every
-        // gain change, the more the harder it works.
-        let mut last: Option<(f64, f64)> = None;
+        // gain change, the more the harder it works. The slope of the last step.
+        let (mut gain, mut last) = match prepared.landed {
+            Some((u, f, s)) => {
+                let g0 = u + ceiling_db;
+                (
+                    g0 + ((target - ceiling_db) - f) / s,
+                    Some((g0, f + ceiling_db)),
+                )
+            }
+            None => (target - prepared.lufs, None),
+        };
+        let mut result = None;
+        // Earlier tries, for a quadratic step once there are three.
+        let mut tries: Vec<(f64, f64)> = Vec::new();
         for _ in 0..12 {
             let blocks = render(gain, &mut out);
+            prepared.tries += 1;
             let i_lufs = gated(&blocks).0;
             let loud_err = target - i_lufs;
-            if loud_err.abs() <= 0.05 {
-                let m = estimate(&out, &blocks);
-                return Ok((out, m));
+            if !i_lufs.is_finite() {
+                break;
             }
             let slope = match last {
                 Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
-                    ((i_lufs - l0) / (gain - g0)).clamp(0.15, 1.0)
+                    ((i_lufs - l0) / (gain - g0)).clamp(0.05, 1.0)
                 }
-                // A limiter that already costs `loud_err` LU gives back little of more gain.
-                _ => (1.0 / (1.0 + 2.5 * loud_err.max(0.0))).clamp(0.15, 1.0),
+                // A limiter that already costs `loud_err` LU gives back little of more gain:
+                // on speech the first step's slope is close to 1 / (1 + 3.6 × err).
+                _ => (1.0 / (1.0 + 3.6 * loud_err.max(0.0))).clamp(0.05, 1.0),
             };
+            if loud_err.abs() <= 0.05 {
+                prepared.landed = Some((gain - ceiling_db, i_lufs - ceiling_db, slope));
+                result = Some(blocks);
+                break;
+            }
+            tries.push((gain, i_lufs));
             last = Some((gain, i_lufs));
-            gain += (loud_err / slope).clamp(-6.0, 6.0);
+            let secant = gain + (loud_err / slope).clamp(-15.0, 15.0);
+            // The loudness curve bends (the limiter takes more of each dB): through the last
+            // three tries, the gain at the target by inverse quadratic interpolation, when it
+            // lies between the secant step and the tries.
+            gain = match tries.as_slice() {
+                [.., a, b, c] => inverse_quadratic(*a, *b, *c, target)
+                    .filter(|g| {
+                        let (lo, hi) = if secant < gain {
+                            (secant - 3.0, gain)
+                        } else {
+                            (gain, secant + 3.0)
+                        };
+                        *g > lo && *g < hi
+                    })
+                    .unwrap_or(secant),
+                _ => secant,
+            };
         }
-        let blocks = render(gain, &mut out);
+        let blocks = match result {
+            Some(b) => b,
+            None => {
+                prepared.tries += 1;
+                render(gain, &mut out)
+            }
+        };
         let m = estimate(&out, &blocks);
         Ok((out, m))
     }
+}
+
+/// The gain at which the curve through three (gain, loudness) points reaches `target`, by
+/// inverse quadratic interpolation; `None` when two loudness figures coincide.
+fn inverse_quadratic(a: (f64, f64), b: (f64, f64), c: (f64, f64), target: f64) -> Option<f64> {
+    let ((ga, la), (gb, lb), (gc, lc)) = (a, b, c);
+    let (dab, dac, dbc) = (la - lb, la - lc, lb - lc);
+    if dab.abs() < 1e-9 || dac.abs() < 1e-9 || dbc.abs() < 1e-9 {
+        return None;
+    }
+    let g = ga * (target - lb) * (target - lc) / (dab * dac)
+        + gb * (target - la) * (target - lc) / (-dab * dbc)
+        + gc * (target - la) * (target - lb) / (dac * dbc);
+    g.is_finite().then_some(g)
 }
 
 /// The loudness of `out` from its K-weighted blocks and a true-peak estimate.
@@ -310,6 +458,46 @@ mod tests {
             assert!(loud.lra <= 6.0, "{loud:?}");
             assert_eq!(out.samples.len(), frames(44100, 20.0));
         }
+    }
+
+    #[test]
+    fn inverse_quadratic_finds_the_root_of_a_parabola() {
+        // loudness = -20 + 2 g - 0.05 g²; three tries, the gain for -12.
+        let f = |g: f64| -20.0 + 2.0 * g - 0.05 * g * g;
+        let g = inverse_quadratic((2.0, f(2.0)), (5.0, f(5.0)), (6.0, f(6.0)), -12.0).unwrap();
+        assert!((f(g) + 12.0).abs() < 0.02, "{g} {}", f(g));
+        assert_eq!(
+            inverse_quadratic((1.0, -3.0), (2.0, -3.0), (3.0, -1.0), -2.0),
+            None
+        );
+    }
+
+    #[test]
+    fn a_second_finish_under_a_lower_ceiling_starts_where_the_first_landed() {
+        let m = Mastering {
+            target_lufs: -16.0,
+            true_peak_dbtp: -1.0,
+            highpass_hz: Some(180.0),
+            lowpass_hz: Some(7000.0),
+            presence_db: None,
+            compressor: None,
+            max_lra_lu: None,
+            leveler_db: 0.0,
+            peak_to_loudness_db: 12.0,
+        };
+        let mut p = m.prepare(&speechy(44100, 20.0)).unwrap();
+        let (_, a) = m.finish(&mut p, Db(0.5), Db(0.0)).unwrap();
+        let first = p.tries();
+        let (_, b) = m.finish(&mut p, Db(1.0), Db(0.1)).unwrap();
+        assert!((a.integrated.0 + 16.0).abs() <= 0.05, "{a:?}");
+        assert!((b.integrated.0 + 15.9).abs() <= 0.05, "{b:?}");
+        assert!(b.true_peak.0 <= -2.0 + 0.05, "{b:?}");
+        assert!(
+            p.tries() - first <= 2,
+            "{} then {}",
+            first,
+            p.tries() - first
+        );
     }
 
     #[test]

@@ -220,14 +220,11 @@ where
 pub struct Limiter {
     ceiling: f32,
     la: usize,
-    rel: f32,
     delay: VecDeque<f32>,
     window: VecDeque<(usize, f32)>,
     next_in: usize,
     next_out: usize,
-    cur: f32,
-    ring: Vec<f32>,
-    sum: f64,
+    smooth: super::dsp::GainSmoother,
 }
 
 impl Limiter {
@@ -237,30 +234,18 @@ impl Limiter {
         Limiter {
             ceiling,
             la,
-            rel: (-1.0 / (release.max(1e-3) * f64::from(rate))).exp() as f32,
             delay: VecDeque::with_capacity(la + 1),
             window: VecDeque::new(),
             next_in: 0,
             next_out: 0,
-            cur: 1.0,
-            ring: vec![1.0; la],
-            sum: la as f64,
+            smooth: super::dsp::GainSmoother::new(rate, la, release),
         }
     }
 
     /// Output for the oldest delayed sample, whose window minimum is `m`.
     fn emit(&mut self, m: f32, out: &mut Vec<f32>) {
-        let i = self.next_out;
         let x = self.delay.pop_front().unwrap_or(0.0);
-        self.cur = if m < self.cur {
-            m
-        } else {
-            m - (m - self.cur) * self.rel
-        };
-        let slot = i % self.la;
-        self.sum += f64::from(self.cur) - f64::from(self.ring[slot]);
-        self.ring[slot] = self.cur;
-        let gain = (self.sum / self.la as f64) as f32;
+        let gain = self.smooth.next(m);
         out.push((x * gain).clamp(-self.ceiling, self.ceiling));
         self.next_out += 1;
     }
