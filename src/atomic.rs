@@ -26,7 +26,10 @@ pub fn copy(from: &Path, to: &Path) -> Result<()> {
 
 /// The one way a file is written: `fill` writes a temporary file beside `path`, which is synced
 /// and renamed over `path`, and the folder synced; on failure the temporary file is removed.
-fn write_with(path: &Path, fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<()> {
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,

@@ -222,8 +222,10 @@ fn run_bench_week(week: &Path, jobs: Option<usize>, out: &Path) -> loaxa::Result
         .iter()
         .map(|r| r.mp3.true_peak.0)
         .fold(f64::MIN, f64::max);
+    let encodes: usize = reports.iter().map(|r| r.encodes).sum();
+    let limiter: usize = reports.iter().map(|r| r.limiter_runs).sum();
     println!(
-        "{} programmes, {secs:.0} s of audio in {wall:.1} s ({:.0}x real time), MP3 {lo:.1} to {hi:.1} LUFS, true peak max {tp:.1} dBTP → {}",
+        "{} programmes, {secs:.0} s of audio in {wall:.1} s ({:.0}x real time), MP3 {lo:.1} to {hi:.1} LUFS, true peak max {tp:.1} dBTP; {encodes} encodes, {limiter} limiter runs → {}",
         reports.len(),
         secs / wall.max(1e-9),
         out.display()

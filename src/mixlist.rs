@@ -17,9 +17,7 @@ use crate::audio::timeline::{assemble, Piece, TimelineSettings};
 use crate::audio::Mono;
 use crate::config::{AudioSettings, Profile};
 use crate::error::{Error, Result};
-use crate::render::{
-    self, audio_err, master_encode_verified_keep, ClipPool, Missing, RenderOptions,
-};
+use crate::render::{self, master_encode_verified_keep, ClipPool, Missing, RenderOptions};
 
 /// `week.json` of the benchmark kit.
 #[derive(Debug, Clone, Deserialize)]
@@ -87,6 +85,10 @@ pub struct MixReport {
     pub seconds: f64,
     /// Loudness of the encoded MP3, as decoded and measured.
     pub mp3: crate::audio::Loudness,
+    /// How many times it was encoded before the MP3 met the targets.
+    pub encodes: usize,
+    /// How many times the final limiter ran.
+    pub limiter_runs: usize,
 }
 
 /// Reads a `week.json`.
@@ -210,7 +212,7 @@ fn render_segment(
     };
     let mp3_path = opts.out_dir.join(format!("{}.64k.mp3", seg.id));
     let v = master_encode_verified_keep(
-        &mix,
+        mix,
         &opts.profile.master,
         &Encoding {
             format: Format::Mp3,
@@ -224,12 +226,16 @@ fn render_segment(
     let wav_path = opts.out_dir.join(format!("{}.wav", seg.id));
     let mut mastered = v.mastered;
     crate::audio::dsp::apply_gain(&mut mastered.samples, crate::audio::Db(-v.trim.0));
-    let wav = encode::wav(&mastered).map_err(|e| audio_err(&wav_path, e))?;
-    crate::atomic::write(&wav_path, &wav)?;
+    crate::atomic::write_with(&wav_path, |file| {
+        encode::write_wav(&mastered, std::io::BufWriter::with_capacity(1 << 16, file))
+            .map_err(std::io::Error::other)
+    })?;
     let (loudness, seconds) = (v.loudness, v.seconds);
     Ok(MixReport {
         id: seg.id.clone(),
         seconds,
         mp3: loudness,
+        encodes: v.encodes,
+        limiter_runs: v.limiter_runs,
     })
 }

@@ -632,8 +632,7 @@ fn render_one(
     let file = format!("{}.{}.{}", script.id, opts.profile_name, opts.format.ext());
     let path = opts.out_dir.join(&file);
     let master = &opts.profile.master;
-    let (bytes, (m, seconds)) =
-        master_encode_verified(&programme, master, &encoding, &tags, &path)?;
+    let (bytes, (m, seconds)) = master_encode_verified(programme, master, &encoding, &tags, &path)?;
     let is_mp3 = opts.format == Format::Mp3;
     // The size limit is the sharing platform's, so it applies to the MP3 that is posted, not
     // to a WAV master.
@@ -687,7 +686,7 @@ fn render_one(
 /// speech loudness by about 0.4 LU and adds some true peak: start from that, correct from the
 /// measurement. Returns the bytes, and the measurement and length of the encoded file.
 pub fn master_encode_verified(
-    audio: &Mono,
+    audio: Mono,
     master: &crate::audio::Mastering,
     encoding: &Encoding,
     tags: &Tags,
@@ -711,11 +710,15 @@ pub struct Verified {
     /// The trim the encoder's loudness loss needed (the mastered audio is this much louder than
     /// the target).
     pub trim: Db,
+    /// How many times the programme was encoded (and decoded and measured).
+    pub encodes: usize,
+    /// How many times the final limiter ran.
+    pub limiter_runs: usize,
 }
 
 /// [`master_encode_verified`], also giving the mastered audio (to write a WAV from the same pass).
 pub fn master_encode_verified_keep(
-    audio: &Mono,
+    audio: Mono,
     master: &crate::audio::Mastering,
     encoding: &Encoding,
     tags: &Tags,
@@ -731,6 +734,7 @@ pub fn master_encode_verified_keep(
     };
     let mut trim = if is_mp3 { 0.4 } else { 0.0 };
     let mut attempt = 0;
+    let mut encodes = 0;
     // A miss on loudness alone, with true-peak room for the correction, is put right by a gain
     // on the mastered audio and a new encode: no second run of the whole chain.
     let mut regain: Option<(Mono, f64)> = None;
@@ -750,6 +754,7 @@ pub fn master_encode_verified_keep(
                     .0
             }
         };
+        encodes += 1;
         let bytes =
             Arc::new(encode::encode(&mastered, encoding, tags).map_err(|e| audio_err(path, e))?);
         // Measured as a stream: no second copy of the programme in memory.
@@ -764,6 +769,8 @@ pub fn master_encode_verified_keep(
                 seconds,
                 mastered,
                 trim: Db(trim),
+                encodes,
+                limiter_runs: prepared.tries(),
             });
         }
         trim += loud_err;
@@ -777,6 +784,8 @@ pub fn master_encode_verified_keep(
         if tp_over > 0.0 {
             headroom += tp_over + 0.15;
         }
+        // Its buffer serves the next try.
+        prepared.recycle(mastered);
     }
 }
 

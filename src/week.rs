@@ -216,7 +216,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         let asset = if let Some(f) = &a.file {
             let mono = render::prepare_file(root, f, true, &opts)?;
             let (bytes, (_, secs)) = master_encode_verified(
-                &mono,
+                mono.clone(),
                 &profile.master,
                 &Encoding {
                     format: Format::Mp3,
@@ -918,7 +918,7 @@ fn fallback(
         album: "Làng số".into(),
         ..Tags::default()
     };
-    Ok(master_encode_verified(&mix, master, encoding, &tags, Path::new("fallback.mp3"))?.0)
+    Ok(master_encode_verified(mix, master, encoding, &tags, Path::new("fallback.mp3"))?.0)
 }
 
 /// Splits a Zalo post that is over the size limit into numbered parts, cut at the quietest moment

@@ -235,32 +235,63 @@ impl Compressor {
             let c = if target > reduction { att } else { rel };
             reduction = c * reduction + (1.0 - c) * target;
             if reduction > 1e-6 {
-                // A gain needs no more than f32's precision, and its `exp` is much cheaper.
-                *s *= ((reduction * (-std::f64::consts::LN_10 / 20.0)) as f32).exp();
+                *s *= db_down(reduction as f32);
             }
         }
     }
 }
 
+/// The linear gain of `db` decibels down (`db` ≥ 0), to about one part in 10⁶: 2 to the power
+/// of −db / 20 · log₂ 10, its fraction by a polynomial (a gain per sample needs no more, and
+/// this costs a fraction of `exp`).
+#[inline]
+pub fn db_down(db: f32) -> f32 {
+    let x = (-db * (std::f32::consts::LOG2_10 / 20.0)).max(-126.0);
+    let n = x.round();
+    let f = x - n;
+    // 2^f on [−½, ½]: its series to the sixth power, relative error about 10⁻⁷.
+    let p = 1.0
+        + f * (std::f32::consts::LN_2
+            + f * (0.240_226_5
+                + f * (0.055_504_11 + f * (0.009_618_13 + f * (0.001_333_36 + f * 0.000_154_03)))));
+    let scale = f32::from_bits((((n as i32) + 127) as u32) << 23);
+    p * scale
+}
+
 /// Lookahead peak limiter: no output sample exceeds `ceiling` (linear). The gain reaches its
 /// value over `lookahead` seconds before each peak and recovers over `release` seconds.
 pub fn limit(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
+    limit_with(
+        audio,
+        ceiling,
+        lookahead,
+        release,
+        &mut LimiterScratch::default(),
+    );
+}
+
+/// [`limit`] with buffers kept by the caller.
+pub fn limit_with(
+    audio: &mut Mono,
+    ceiling: f32,
+    lookahead: f64,
+    release: f64,
+    scratch: &mut LimiterScratch,
+) {
     if audio.samples.is_empty() || peak(&audio.samples) <= ceiling {
         return;
     }
-    let mut g: Vec<f32> = audio
-        .samples
-        .iter()
-        .map(|s| {
-            let a = s.abs();
-            if a > ceiling {
-                ceiling / a
-            } else {
-                1.0
-            }
-        })
-        .collect();
-    limit_with_needs(audio, &mut g, ceiling, lookahead, release, &mut Vec::new());
+    let LimiterScratch { needs, tile } = scratch;
+    needs.clear();
+    needs.extend(audio.samples.iter().map(|s| {
+        let a = s.abs();
+        if a > ceiling {
+            ceiling / a
+        } else {
+            1.0
+        }
+    }));
+    limit_with_needs(audio, needs, ceiling, lookahead, release, tile);
 }
 
 /// The peak between samples `i` and `i + 1` (and at `i`), estimated at three points in between
@@ -506,26 +537,52 @@ pub fn duck_curve(
     release: f64,
 ) -> Vec<f32> {
     let t = threshold.gain();
-    let low = f64::from(Db(-depth.0.abs()).gain());
-    let hold = frames(rate, 0.050);
-    let coef = |s: f64| (-1.0 / (s.max(1e-3) * f64::from(rate))).exp();
-    let (att, rel) = (coef(attack), coef(release));
-    let mut since_voice = usize::MAX;
-    let mut g = 1.0f64;
-    voice
-        .iter()
-        .map(|v| {
-            since_voice = if v.abs() > t {
-                0
-            } else {
-                since_voice.saturating_add(1)
-            };
-            let target = if since_voice <= hold { low } else { 1.0 };
-            let c = if target < g { att } else { rel };
-            g = c * g + (1.0 - c) * target;
-            g as f32
-        })
-        .collect()
+    let mut d = Ducker::new(rate, depth, attack, release);
+    voice.iter().map(|v| d.next(v.abs() > t)).collect()
+}
+
+/// [`duck_curve`] a sample at a time, from whether the voice is above the threshold there.
+#[derive(Debug, Clone)]
+pub struct Ducker {
+    low: f64,
+    hold: usize,
+    att: f64,
+    rel: f64,
+    since_voice: usize,
+    g: f64,
+}
+
+impl Ducker {
+    /// A ducker `depth` deep with `attack` and `release` in seconds.
+    pub fn new(rate: u32, depth: Db, attack: f64, release: f64) -> Ducker {
+        let coef = |s: f64| (-1.0 / (s.max(1e-3) * f64::from(rate))).exp();
+        Ducker {
+            low: f64::from(Db(-depth.0.abs()).gain()),
+            hold: frames(rate, 0.050),
+            att: coef(attack),
+            rel: coef(release),
+            since_voice: usize::MAX,
+            g: 1.0,
+        }
+    }
+
+    /// The bed's gain at the next sample.
+    #[inline]
+    pub fn next(&mut self, voice: bool) -> f32 {
+        self.since_voice = if voice {
+            0
+        } else {
+            self.since_voice.saturating_add(1)
+        };
+        let target = if self.since_voice <= self.hold {
+            self.low
+        } else {
+            1.0
+        };
+        let c = if target < self.g { self.att } else { self.rel };
+        self.g = c * self.g + (1.0 - c) * target;
+        self.g as f32
+    }
 }
 
 #[cfg(test)]
@@ -581,6 +638,18 @@ mod tests {
             a.samples[5000], before,
             "far from the peak the gain is unity"
         );
+    }
+
+    #[test]
+    fn db_down_is_the_gain_of_so_many_decibels_down() {
+        for db in [0.0f32, 1e-5, 0.3, 1.0, 3.0, 6.02, 10.0, 19.99, 40.0, 96.0] {
+            let want = 10f64.powf(-f64::from(db) / 20.0);
+            let got = f64::from(db_down(db));
+            assert!(
+                (got / want - 1.0).abs() < 1e-6,
+                "{db}: {got} against {want}"
+            );
+        }
     }
 
     #[test]

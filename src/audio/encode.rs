@@ -70,26 +70,32 @@ pub fn encode(audio: &Mono, encoding: &Encoding, tags: &Tags) -> Result<Vec<u8>,
 
 /// 16-bit PCM WAV.
 pub fn wav(audio: &Mono) -> Result<Vec<u8>, AudioError> {
+    let mut cursor = Cursor::new(Vec::with_capacity(audio.samples.len() * 2 + 44));
+    write_wav(audio, &mut cursor)?;
+    Ok(cursor.into_inner())
+}
+
+/// [`wav`] into a writer (a file, say: no file-sized buffer).
+pub fn write_wav<W: std::io::Write + std::io::Seek>(
+    audio: &Mono,
+    out: W,
+) -> Result<(), AudioError> {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: audio.rate,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut cursor = Cursor::new(Vec::with_capacity(audio.samples.len() * 2 + 44));
-    {
-        let mut w = hound::WavWriter::new(&mut cursor, spec)
-            .map_err(|e| AudioError::Encode(e.to_string()))?;
-        let mut i16w = w.get_i16_writer(audio.samples.len() as u32);
-        for s in &audio.samples {
-            i16w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16);
-        }
-        i16w.flush()
-            .map_err(|e| AudioError::Encode(e.to_string()))?;
-        w.finalize()
-            .map_err(|e| AudioError::Encode(e.to_string()))?;
+    let mut w = hound::WavWriter::new(out, spec).map_err(|e| AudioError::Encode(e.to_string()))?;
+    let mut i16w = w.get_i16_writer(audio.samples.len() as u32);
+    for s in &audio.samples {
+        i16w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16);
     }
-    Ok(cursor.into_inner())
+    i16w.flush()
+        .map_err(|e| AudioError::Encode(e.to_string()))?;
+    w.finalize()
+        .map_err(|e| AudioError::Encode(e.to_string()))?;
+    Ok(())
 }
 
 fn bitrate(kbps: u32) -> Result<Bitrate, AudioError> {

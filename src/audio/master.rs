@@ -9,7 +9,10 @@
 
 use serde::Deserialize;
 
-use super::dsp::{apply_gain, limit, limit_true_peak_with, true_peak_estimate, Biquad, Compressor};
+use super::dsp::{
+    apply_gain, limit_true_peak_with, limit_with, true_peak_estimate, Biquad, Compressor,
+    LimiterScratch,
+};
 use super::loudness::{gated, integrated, k_blocks, lra_from_blocks, Loudness};
 use super::{AudioError, Db, Mono};
 
@@ -119,13 +122,22 @@ fn level_with(
     // Interpolate between block centres so the gain never steps (linear gain between the
     // blocks' gains: one power per block, not per sample).
     let linear: Vec<f32> = gains.iter().map(|g| Db(*g).gain()).collect();
-    for (i, s) in audio.samples.iter_mut().enumerate() {
-        let pos = (i as f64 - block as f64 / 2.0) / block as f64;
-        let k = pos.floor().max(0.0) as usize;
-        let frac = (pos - k as f64).clamp(0.0, 1.0) as f32;
-        let a = linear[k.min(blocks - 1)];
-        let b = linear[(k + 1).min(blocks - 1)];
-        *s *= a + (b - a) * frac;
+    let samples = &mut audio.samples;
+    let n = samples.len();
+    let (bf, inv) = (block as f64, 1.0 / block as f64);
+    let centre = |k: usize| k as f64 * bf + bf / 2.0;
+    let first = (centre(0).ceil() as usize).min(n);
+    samples[..first].iter_mut().for_each(|s| *s *= linear[0]);
+    // From each block's centre to the next, the gain moves in a straight line.
+    for k in 0..blocks {
+        let start = (centre(k).ceil() as usize).min(n);
+        let end = (centre(k + 1).ceil() as usize).min(n);
+        let (a, b) = (linear[k], linear[(k + 1).min(blocks - 1)]);
+        let from = start as f64 - centre(k);
+        for (j, s) in samples[start..end].iter_mut().enumerate() {
+            let frac = ((from + j as f64) * inv) as f32;
+            *s *= a + (b - a) * frac;
+        }
     }
     Ok(())
 }
@@ -141,7 +153,7 @@ fn whole(blocks: &[f64], samples: usize, rate: u32) -> &[f64] {
 /// ceiling and a loudness trim, as often as an encoder's check asks, without running the chain
 /// again. (Every stage before the limiter works relative to the target, so a trim of a few
 /// tenths of a dB is a gain on this audio.)
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Prepared {
     audio: Mono,
     lufs: f64,
@@ -150,12 +162,21 @@ pub struct Prepared {
     landed: Option<(f64, f64, f64)>,
     /// Limiter runs so far, over every [`Mastering::finish`].
     tries: usize,
+    /// The limiter's buffers, and a master given back, for the next finish.
+    scratch: LimiterScratch,
+    spare: Vec<f32>,
 }
 
 impl Prepared {
     /// How many times the final limiter has run on this programme.
     pub fn tries(&self) -> usize {
         self.tries
+    }
+
+    /// Takes back a master that was not kept: the next [`Mastering::finish`] fills it again
+    /// instead of a new buffer.
+    pub fn recycle(&mut self, master: Mono) {
+        self.spare = master.samples;
     }
 }
 
@@ -170,12 +191,12 @@ impl Mastering {
         headroom: Db,
         trim: Db,
     ) -> Result<(Mono, Loudness), AudioError> {
-        let mut prepared = self.prepare(input)?;
+        let mut prepared = self.prepare(input.clone())?;
         self.finish(&mut prepared, headroom, trim)
     }
 
     /// The chain up to the final limiter: band limits, leveler, compressor, then peak control.
-    pub fn prepare(&self, input: &Mono) -> Result<Prepared, AudioError> {
+    pub fn prepare(&self, input: Mono) -> Result<Prepared, AudioError> {
         let target = self.target_lufs;
         let rate = input.rate;
         if rate == 0 {
@@ -226,11 +247,13 @@ impl Mastering {
         }
         let (i_lufs, _) = integrated(&base, false)?;
         apply_gain(&mut base.samples, Db(target - i_lufs.0));
-        limit(
+        let mut scratch = LimiterScratch::default();
+        limit_with(
             &mut base,
             Db(target + self.peak_to_loudness_db).gain(),
             0.003,
             0.060,
+            &mut scratch,
         );
         let (lufs, _) = integrated(&base, false)?;
         Ok(Prepared {
@@ -238,6 +261,8 @@ impl Mastering {
             lufs: lufs.0,
             landed: None,
             tries: 0,
+            scratch,
+            spare: Vec::new(),
         })
     }
 
@@ -256,7 +281,7 @@ impl Mastering {
 
     /// `input` band-limited (and lifted) by the chain's filters, all in one pass, with its
     /// K-weighted block energies (the last block partial).
-    fn filtered(&self, input: &Mono) -> (Mono, Vec<f64>) {
+    fn filtered(&self, mut input: Mono) -> (Mono, Vec<f64>) {
         let rate = input.rate;
         let mut stages: Vec<Biquad> = Vec::with_capacity(5);
         if let Some(hz) = self.highpass_hz {
@@ -268,16 +293,9 @@ impl Mastering {
         if let Some(db) = self.presence_db {
             stages.push(Biquad::peaking(rate, 2500.0, 1.0, Db(db)));
         }
-        let mut cascade = super::dsp::Cascade::new(&stages);
-        let mut meter = super::loudness::KMeter::new(rate);
-        let mut samples = Vec::with_capacity(input.samples.len());
-        for chunk in input.samples.chunks(4096) {
-            let at = samples.len();
-            samples.extend_from_slice(chunk);
-            cascade.run(&mut samples[at..]);
-            meter.push(&samples[at..]);
-        }
-        (Mono { rate, samples }, meter.finish(true))
+        super::dsp::Cascade::new(&stages).run(&mut input.samples);
+        let blocks = k_blocks(&input.samples, rate, true);
+        (input, blocks)
     }
 
     /// Gain and true-peak lookahead limiting until the integrated loudness is within 0.05 LU
@@ -303,14 +321,15 @@ impl Mastering {
         // One output buffer and one set of limiter buffers for every try.
         let mut out = Mono {
             rate: base.rate,
-            samples: Vec::with_capacity(base.samples.len()),
+            samples: std::mem::take(&mut prepared.spare),
         };
-        let mut scratch = super::dsp::LimiterScratch::default();
+        out.samples.reserve(base.samples.len());
+        let scratch = &mut prepared.scratch;
         let mut render = |gain: f64, out: &mut Mono| -> Vec<f64> {
             let g = Db(gain).gain();
             out.samples.clear();
             out.samples.extend(base.samples.iter().map(|x| x * g));
-            limit_true_peak_with(out, ceiling, 0.005, 0.120, &mut scratch);
+            limit_true_peak_with(out, ceiling, 0.005, 0.120, scratch);
             k_blocks(&out.samples, out.rate, false)
         };
         // (gain, loudness) of the last try, for a secant step: the limiter eats part of every
@@ -485,7 +504,7 @@ mod tests {
             leveler_db: 0.0,
             peak_to_loudness_db: 12.0,
         };
-        let mut p = m.prepare(&speechy(44100, 20.0)).unwrap();
+        let mut p = m.prepare(speechy(44100, 20.0)).unwrap();
         let (_, a) = m.finish(&mut p, Db(0.5), Db(0.0)).unwrap();
         let first = p.tries();
         let (_, b) = m.finish(&mut p, Db(1.0), Db(0.1)).unwrap();

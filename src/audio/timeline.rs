@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::dsp::{duck_curve, fade, mix_into};
+use super::dsp::{mix_into, Ducker};
 use super::{frames, Db, Mono};
 
 /// One element of a programme, already at the programme's sample rate.
@@ -171,36 +171,50 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
         beds.push((b, at, end));
     }
     voice.resize(end, 0.0);
-    let mut mix = voice.clone();
+    // The beds are ducked by the voice alone: whether it is over the threshold, one bit a
+    // sample, taken before any bed is added; then each bed is mixed in place, a sample at a
+    // time (no bed-, curve- or voice-sized copies).
+    let t = Db(-45.0).gain();
+    let active: Vec<u64> = voice
+        .chunks(64)
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .fold(0u64, |w, (k, v)| w | (u64::from(v.abs() > t) << k))
+        })
+        .collect();
+    let is_active = |i: usize| active.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1);
+    let mut mix = voice;
     let fade_f = frames(rate, s.bed_fade_s);
+    let level = Db(s.bed_level_db).gain();
     for (clip, from, to) in beds {
         if clip.samples.is_empty() || to <= from {
             continue;
         }
         let stop = (to + fade_f).max(from + 1);
         let len = stop - from;
-        let mut b: Vec<f32> = clip.samples.iter().copied().cycle().take(len).collect();
-        fade(&mut b, fade_f.min(len / 2), fade_f.min(len / 2));
-        let voice_part: Vec<f32> = (from..stop)
-            .map(|i| voice.get(i).copied().unwrap_or(0.0))
-            .collect();
-        let duck = duck_curve(
-            &voice_part,
-            rate,
-            Db(s.duck_depth_db),
-            Db(-45.0),
-            s.duck_attack_s,
-            s.duck_release_s,
-        );
-        let level = Db(s.bed_level_db).gain();
-        for (x, g) in b.iter_mut().zip(&duck) {
-            *x *= level * g;
+        if mix.len() < stop {
+            mix.resize(stop, 0.0);
         }
-        mix_into(&mut mix, &b, from, 1.0);
+        let edge = fade_f.min(len / 2);
+        let mut duck = Ducker::new(rate, Db(s.duck_depth_db), s.duck_attack_s, s.duck_release_s);
+        let src = &clip.samples;
+        for (k, m) in mix[from..stop].iter_mut().enumerate() {
+            // The raised-cosine fades of `dsp::fade`.
+            let mut x = src[k % src.len()];
+            if k < edge {
+                x *= (0.5 - 0.5 * (std::f64::consts::PI * k as f64 / edge as f64).cos()) as f32;
+            }
+            if k >= len - edge {
+                let i = k - (len - edge);
+                x *= (0.5 + 0.5 * (std::f64::consts::PI * (i + 1) as f64 / edge as f64).cos())
+                    as f32;
+            }
+            *m += x * level * duck.next(is_active(from + k));
+        }
         layout.beds.push((from, stop));
         end = end.max(stop);
     }
-    mix.resize(end, 0.0);
     (Mono { rate, samples: mix }, layout)
 }
 
