@@ -9,8 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Deserialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::audio::encode::{self, Encoding, Format, Tags};
 use crate::audio::timeline::{assemble, Piece, TimelineSettings};
@@ -167,15 +168,35 @@ pub fn render_week(week: &MixWeek, out: &Path, jobs: usize) -> Result<Vec<MixRep
             render::prepare_file(Path::new("/"), p, voice, &opts)
         })
     };
-    // Longest first, so the last job to finish is a short one.
+    // Longest first, each worker taking the next programme when it is free, so the last job
+    // to finish is a short one (work stealing would split the list in halves instead).
     let mut order: Vec<&MixSegment> = week.segments.iter().collect();
     order.sort_by_key(|s| std::cmp::Reverse(s.clips.len()));
-    let mut reports: Vec<MixReport> = pool.install(|| {
-        order
-            .par_iter()
-            .map(|seg| render_segment(week, seg, &opts, &prepared))
-            .collect::<Result<_>>()
-    })?;
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Result<MixReport>)>> = Mutex::new(Vec::new());
+    pool.scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|_| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(seg) = order.get(i) else { break };
+                let r = render_segment(week, seg, &opts, &prepared);
+                let failed = r.is_err();
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, r));
+                }
+                if failed {
+                    // No new programme after a failure; the others finish theirs.
+                    next.store(order.len(), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    let mut reports = done
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect::<Result<Vec<MixReport>>>()?;
     reports.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(reports)
 }
