@@ -89,7 +89,9 @@ pub fn write_wav<W: std::io::Write + std::io::Seek>(
     let mut w = hound::WavWriter::new(out, spec).map_err(|e| AudioError::Encode(e.to_string()))?;
     let mut i16w = w.get_i16_writer(audio.samples.len() as u32);
     for s in &audio.samples {
-        i16w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16);
+        // Rounded half away from zero by a cast, as `f32::round` (which is a call to `roundf`).
+        let v = s.clamp(-1.0, 1.0) * 32767.0;
+        i16w.write_sample((v + 0.5f32.copysign(v)) as i16);
     }
     i16w.flush()
         .map_err(|e| AudioError::Encode(e.to_string()))?;
