@@ -336,31 +336,60 @@ pub fn master_mp3<E>(
     if !first.0.is_finite() {
         return Err(err(AudioError::Silent(f64::NEG_INFINITY)));
     }
-    // 2. Gain + limiter + encoder, checked on the decoded MP3; LAME lowers speech by about
-    // 0.4 LU and adds true peak: start from that, correct from the measurement.
+    // 2. The gain at which the limited mix is louder than the target by what LAME will take
+    // off (about 0.4 LU for speech), found on the limiter's output alone (no encoding): the
+    // parts are mastered already, so the limiter eats much of each dB of gain. Then the
+    // encoder, checked on the decoded MP3; a miss corrects what LAME takes off, or the
+    // true-peak headroom, and searches again from what is known.
     let mut headroom = 0.5;
     let mut trim = 0.4;
     let mut passes = 0;
+    // (gain, limited loudness) less the ceiling: one curve whatever the ceiling.
+    let mut known: Vec<(f64, f64)> = Vec::new();
     loop {
+        let ceiling_db = target.true_peak_dbtp - headroom - 0.3;
+        let ceiling = Db(ceiling_db).gain();
+        let want = target.lufs + trim;
+        // One pass of the parts through gain and limiter, into the meter and maybe the encoder.
+        let limited = |gain_db: f64, mut enc: Option<&mut Mp3Writer>| -> Result<f64, E> {
+            let gain = Db(gain_db).gain();
+            let mut limiter = Limiter::new(rate, ceiling, 0.005, 0.120);
+            let mut meter = KMeter::new(rate);
+            let mut scaled: Vec<f32> = Vec::new();
+            let mut out: Vec<f32> = Vec::new();
+            play(parts, rate, timeline, &mut |c| {
+                scaled.clear();
+                scaled.extend(c.iter().map(|x| x * gain));
+                out.clear();
+                limiter.push(&scaled, &mut out);
+                meter.push(&out);
+                match enc.as_deref_mut() {
+                    Some(e) => e.push(&out).map_err(err),
+                    None => Ok(()),
+                }
+            })?;
+            out.clear();
+            limiter.finish(&mut out);
+            meter.push(&out);
+            if let Some(e) = enc {
+                e.push(&out).map_err(err)?;
+            }
+            Ok(gated(&meter.finish(false)).0)
+        };
+        let mut gain = next_gain(&known, ceiling_db, want, want - first.0);
+        for _ in 0..8 {
+            let l = limited(gain, None)?;
+            known.push((gain - ceiling_db, l - ceiling_db));
+            if (l - want).abs() <= 0.05 || !l.is_finite() {
+                break;
+            }
+            gain = next_gain(&known, ceiling_db, want, gain);
+        }
         passes += 1;
-        let gain = Db(target.lufs + trim - first.0).gain();
-        let ceiling = Db(target.true_peak_dbtp - headroom - 0.3).gain();
-        let mut limiter = Limiter::new(rate, ceiling, 0.005, 0.120);
         let mut enc = Mp3Writer::new(rate, target.kbps).map_err(err)?;
         // The whole file's size is known: no doubling of the buffer as it grows.
         enc.reserve((frames as f64 / f64::from(rate) * f64::from(target.kbps) * 125.0) as usize);
-        let mut scaled: Vec<f32> = Vec::new();
-        let mut limited: Vec<f32> = Vec::new();
-        play(parts, rate, timeline, &mut |c| {
-            scaled.clear();
-            scaled.extend(c.iter().map(|x| x * gain));
-            limited.clear();
-            limiter.push(&scaled, &mut limited);
-            enc.push(&limited).map_err(err)
-        })?;
-        limited.clear();
-        limiter.finish(&mut limited);
-        enc.push(&limited).map_err(err)?;
+        limited(gain, Some(&mut enc))?;
         let bytes = Arc::new(enc.finish(tags).map_err(err)?);
         let (m, seconds) = measure_encoded(&bytes, "mp3").map_err(err)?;
         let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
@@ -378,6 +407,30 @@ pub fn master_mp3<E>(
             headroom += tp_over + 0.15;
         }
         trim += loud_err;
+    }
+}
+
+/// The next gain to try for loudness `want` under ceiling `ceiling_db`, from the (gain,
+/// loudness) tries so far less their ceilings: a secant through the last two, a first step
+/// that expects a limiter to eat part of it, or `first` when nothing is known.
+fn next_gain(known: &[(f64, f64)], ceiling_db: f64, want: f64, first: f64) -> f64 {
+    let w = want - ceiling_db;
+    match known {
+        [] => first,
+        [(u, f)] => {
+            let err = w - f;
+            let slope = (1.0 / (1.0 + 3.6 * err.max(0.0))).clamp(0.05, 1.0);
+            ceiling_db + u + (err / slope).clamp(-15.0, 15.0)
+        }
+        [.., (u0, f0), (u1, f1)] => {
+            let err = w - f1;
+            let slope = if (u1 - u0).abs() > 1e-6 {
+                ((f1 - f0) / (u1 - u0)).clamp(0.05, 1.0)
+            } else {
+                1.0
+            };
+            ceiling_db + u1 + (err / slope).clamp(-15.0, 15.0)
+        }
     }
 }
 
@@ -462,6 +515,25 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn the_next_gain_follows_the_limiter_curve() {
+        // Nothing known: the first guess. One try under target: a step larger than the error
+        // (the limiter eats part of it). Two: the secant, in the ceiling's frame.
+        assert_eq!(next_gain(&[], -1.8, -15.6, 0.4), 0.4);
+        let one = next_gain(&[(2.0, -14.4)], -1.8, -15.6, 0.0);
+        let err = (-15.6 + 1.8) - (-14.4);
+        assert!(one - (-1.8 + 2.0) > err, "{one}");
+        // Loudness = 0.3 × gain on that curve: the secant lands on the target.
+        let curve = |u: f64| -16.0 + 0.3 * u;
+        let g = next_gain(
+            &[(1.0, curve(1.0)), (2.0, curve(2.0))],
+            -2.0,
+            curve(5.0) - 2.0,
+            0.0,
+        );
+        assert!((g - (5.0 - 2.0)).abs() < 1e-9, "{g}");
     }
 
     #[test]
