@@ -39,7 +39,9 @@ if [ -n "${SKIP_REF:-}" ]; then
   "$kit/scripts/check-loudness.sh" "$BENCH_DATA/out/cand-j$JOBS" "$RESULTS/loudness-cand-j$JOBS.tsv" \
     2> "$RESULTS/loudness-cand-j$JOBS.txt"
 else
-  rm -f "$RESULTS"/mem-*.txt
+  # Floors are timed again below; stale floor results without their memory files would break
+  # the kit's summary.
+  rm -f "$RESULTS"/mem-*.txt "$RESULTS"/floor-*.json
   CANDIDATE_CMD=$cand RUNS=$RUNS PIPE_JOBS=$JOBS SKIP_FLOORS=1 "$kit/scripts/run-bench.sh"
 fi
 for f in $FLOORS; do
