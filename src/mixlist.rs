@@ -144,8 +144,11 @@ pub fn render_week(week: &MixWeek, out: &Path, jobs: usize) -> Result<Vec<MixRep
         tags: Tags::default(),
         out_dir: out,
     };
+    // Workers render one programme after another: each keeps a few programme-sized buffers
+    // (mix, limiter needs, master) for the next, instead of fresh pages every time.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
+        .start_handler(|_| crate::audio::pool::keep_on_this_thread(4))
         .build()
         .map_err(|e| Error::Tool {
             tool: "rayon".into(),
@@ -252,6 +255,7 @@ fn render_segment(
             .map_err(std::io::Error::other)
     })?;
     let (loudness, seconds) = (v.loudness, v.seconds);
+    crate::audio::pool::give(mastered.samples);
     Ok(MixReport {
         id: seg.id.clone(),
         seconds,

@@ -757,9 +757,13 @@ pub fn master_encode_verified_keep(
         encodes += 1;
         let bytes =
             Arc::new(encode::encode(&mastered, encoding, tags).map_err(|e| audio_err(path, e))?);
-        // Measured as a stream: no second copy of the programme in memory.
-        let (m, seconds) = crate::audio::stream::measure_encoded(&bytes, encoding.format.ext())
-            .map_err(|e| audio_err(path, e))?;
+        // Decoded into the limiter's free buffer (no new programme-sized memory) and measured.
+        let (m, seconds) = crate::audio::stream::measure_encoded_with(
+            &bytes,
+            encoding.format.ext(),
+            Some(prepared.scratch_samples()),
+        )
+        .map_err(|e| audio_err(path, e))?;
         let tp_over = m.true_peak.0 - (master.true_peak_dbtp - 0.05);
         let loud_err = master.target_lufs - m.integrated.0;
         if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || attempt >= 5 {

@@ -167,10 +167,24 @@ pub struct Prepared {
     spare: Vec<f32>,
 }
 
+impl Drop for Prepared {
+    /// Its buffers go back to the pool (kept if this thread keeps them).
+    fn drop(&mut self) {
+        super::pool::give(std::mem::take(&mut self.audio.samples));
+        super::pool::give(std::mem::take(&mut self.spare));
+        super::pool::give(std::mem::take(self.scratch.samples()));
+    }
+}
+
 impl Prepared {
     /// How many times the final limiter has run on this programme.
     pub fn tries(&self) -> usize {
         self.tries
+    }
+
+    /// A programme-sized buffer free between finishes (its contents are not kept).
+    pub fn scratch_samples(&mut self) -> &mut Vec<f32> {
+        self.scratch.samples()
     }
 
     /// Takes back a master that was not kept: the next [`Mastering::finish`] fills it again
@@ -247,7 +261,7 @@ impl Mastering {
         }
         let (i_lufs, _) = integrated(&base, false)?;
         apply_gain(&mut base.samples, Db(target - i_lufs.0));
-        let mut scratch = LimiterScratch::default();
+        let mut scratch = LimiterScratch::with_samples(super::pool::take(base.samples.len()));
         limit_with(
             &mut base,
             Db(target + self.peak_to_loudness_db).gain(),
@@ -293,7 +307,7 @@ impl Mastering {
         if let Some(db) = self.presence_db {
             stages.push(Biquad::peaking(rate, 2500.0, 1.0, Db(db)));
         }
-        super::dsp::Cascade::new(&stages).run(&mut input.samples);
+        super::dsp::cascade_whole(&stages, &mut input.samples, rate);
         let blocks = k_blocks(&input.samples, rate, true);
         (input, blocks)
     }
@@ -319,9 +333,14 @@ impl Mastering {
         let ceiling = Db(ceiling_db).gain();
         let base = &prepared.audio;
         // One output buffer and one set of limiter buffers for every try.
+        let spare = std::mem::take(&mut prepared.spare);
         let mut out = Mono {
             rate: base.rate,
-            samples: std::mem::take(&mut prepared.spare),
+            samples: if spare.capacity() > 0 {
+                spare
+            } else {
+                super::pool::take(base.samples.len())
+            },
         };
         out.samples.reserve(base.samples.len());
         let scratch = &mut prepared.scratch;

@@ -12,6 +12,7 @@ pub mod dsp;
 pub mod encode;
 pub mod loudness;
 pub mod master;
+pub mod pool;
 pub mod stream;
 pub mod timeline;
 

@@ -105,7 +105,8 @@ pub(crate) fn fade_in_from(samples: &mut [f32], from: usize, overlap: usize) {
 
 /// Lays the pieces out at `rate` and mixes them.
 pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Layout) {
-    let mut voice: Vec<f32> = Vec::new();
+    // A kept programme-sized buffer, if this thread keeps them (see `pool`).
+    let mut voice: Vec<f32> = super::pool::take_largest();
     let mut layout = Layout::default();
     let mut cursor = 0usize;
     // Frames of the last jingle's tail that the next piece may overlap.
@@ -199,9 +200,11 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
         let edge = fade_f.min(len / 2);
         let mut duck = Ducker::new(rate, Db(s.duck_depth_db), s.duck_attack_s, s.duck_release_s);
         let src = &clip.samples;
+        let mut at = 0usize;
         for (k, m) in mix[from..stop].iter_mut().enumerate() {
-            // The raised-cosine fades of `dsp::fade`.
-            let mut x = src[k % src.len()];
+            // The bed looped; the raised-cosine fades of `dsp::fade`.
+            let mut x = src[at];
+            at = if at + 1 == src.len() { 0 } else { at + 1 };
             if k < edge {
                 x *= (0.5 - 0.5 * (std::f64::consts::PI * k as f64 / edge as f64).cos()) as f32;
             }
