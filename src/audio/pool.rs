@@ -99,7 +99,8 @@ mod tests {
             let again = take(2 * MIN_KEPT);
             assert_eq!(again.as_ptr(), pb, "the smallest that fits");
             assert!(again.is_empty() && again.capacity() >= 2 * MIN_KEPT);
-            assert_eq!(take(MIN_KEPT).as_ptr(), pc);
+            let last = take(MIN_KEPT);
+            assert_eq!(last.as_ptr(), pc);
             assert_eq!(take(0).capacity(), 0, "nothing kept now");
         })
         .join()
