@@ -153,8 +153,12 @@ pub(crate) fn audio_err(path: &Path, e: AudioError) -> Error {
 
 /// SHA-256 as lower-case hex.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// A digest in lower-case hex.
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The SHA-256 of a file, read in chunks, in hex: the same as [`sha256_hex`] of its bytes.
@@ -166,7 +170,7 @@ pub fn sha256_file(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path).map_err(err)?;
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h).map_err(err)?;
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&h.finalize()))
 }
 
 /// Finds a named asset (jingle or bed) in `audio-assets/FOLDER/NAME.*`.
@@ -427,7 +431,7 @@ fn input_hash(
                 .unwrap_or("?"),
         );
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
 }
 
 /// Reads `render.json` from a folder, if there is a valid one.
@@ -764,9 +768,9 @@ pub fn master_encode_verified_keep(
             Some(prepared.scratch_samples()),
         )
         .map_err(|e| audio_err(path, e))?;
-        let tp_over = m.true_peak.0 - (master.true_peak_dbtp - 0.05);
-        let loud_err = master.target_lufs - m.integrated.0;
-        if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || attempt >= 5 {
+        let check =
+            crate::audio::stream::EncodeCheck::of(&m, master.target_lufs, master.true_peak_dbtp);
+        if check.passed() || attempt >= crate::audio::stream::EncodeCheck::MAX_ENCODES {
             return Ok(Verified {
                 bytes: Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone()),
                 loudness: m,
@@ -777,16 +781,15 @@ pub fn master_encode_verified_keep(
                 limiter_runs: prepared.tries(),
             });
         }
-        trim += loud_err;
-        if tp_over <= 0.0
+        // (A true peak under the ceiling leaves the headroom as it is.)
+        check.correct(&mut headroom, &mut trim);
+        let loud_err = check.loud_err;
+        if check.tp_over <= 0.0
             && loud_err.abs() <= 1.0
             && m.true_peak.0 + loud_err <= master.true_peak_dbtp - 0.15
         {
             regain = Some((mastered, loud_err));
             continue;
-        }
-        if tp_over > 0.0 {
-            headroom += tp_over + 0.15;
         }
         // Its buffer serves the next try.
         prepared.recycle(mastered);

@@ -445,19 +445,6 @@ pub fn true_peak_estimate(x: &[f32]) -> f32 {
         .fold(sp, |m, i| m.max(intersample_peak(x, i)))
 }
 
-/// [`limit`] for the true peak: each sample's need also covers the peaks between it and the
-/// next sample ([`intersample_peak`]), so the output's true peak stays at the ceiling, not up
-/// to half a dB over it as with sample peaks alone.
-pub fn limit_true_peak(audio: &mut Mono, ceiling: f32, lookahead: f64, release: f64) {
-    limit_true_peak_with(
-        audio,
-        ceiling,
-        lookahead,
-        release,
-        &mut LimiterScratch::default(),
-    );
-}
-
 /// Buffers a limiter needs, kept by a caller that limits again and again (no allocation, no
 /// fresh pages, per call).
 #[derive(Debug, Default)]
@@ -481,7 +468,9 @@ impl LimiterScratch {
     }
 }
 
-/// [`limit_true_peak`] with buffers kept by the caller.
+/// [`limit`] for the true peak: each sample's need also covers the peaks between it and the
+/// next sample ([`intersample_peak`]), so the output's true peak stays at the ceiling, not up
+/// to half a dB over it as with sample peaks alone. The buffers are kept by the caller.
 pub fn limit_true_peak_with(
     audio: &mut Mono,
     ceiling: f32,
@@ -630,22 +619,8 @@ pub fn mix_into(dst: &mut Vec<f32>, src: &[f32], at: usize, gain: f32) {
     }
 }
 
-/// A gain curve (linear) for a bed: `depth` lower wherever `voice` is above `threshold`, moving
-/// over `attack` seconds when speech starts and `release` seconds after it stops.
-pub fn duck_curve(
-    voice: &[f32],
-    rate: u32,
-    depth: Db,
-    threshold: Db,
-    attack: f64,
-    release: f64,
-) -> Vec<f32> {
-    let t = threshold.gain();
-    let mut d = Ducker::new(rate, depth, attack, release);
-    voice.iter().map(|v| d.next(v.abs() > t)).collect()
-}
-
-/// [`duck_curve`] a sample at a time, from whether the voice is above the threshold there.
+/// A bed's gain, a sample at a time: `depth` lower wherever the voice is above its threshold,
+/// moving over `attack` seconds when speech starts and `release` seconds after it stops.
 #[derive(Debug, Clone)]
 pub struct Ducker {
     low: f64,
@@ -823,15 +798,20 @@ mod tests {
         }
     }
 
+    /// A loudspeaker chain's sections: high-pass twice, a low-pass, a presence lift.
+    fn speech_sections(rate: u32, lowpass: f64) -> [Biquad; 4] {
+        [
+            Biquad::highpass(rate, 180.0),
+            Biquad::highpass(rate, 180.0),
+            Biquad::lowpass(rate, lowpass),
+            Biquad::peaking(rate, 2500.0, 1.0, Db(2.0)),
+        ]
+    }
+
     #[test]
     fn a_cascade_filters_as_its_sections_one_after_another() {
         let rate = 44100;
-        let stages = [
-            Biquad::highpass(rate, 180.0),
-            Biquad::highpass(rate, 180.0),
-            Biquad::lowpass(rate, 7000.0),
-            Biquad::peaking(rate, 2500.0, 1.0, Db(2.0)),
-        ];
+        let stages = speech_sections(rate, 7000.0);
         let input = sine(rate, 440.0, 0.5, 0.5).samples;
         let mut one_by_one = input.clone();
         for b in &stages {
@@ -852,12 +832,7 @@ mod tests {
     #[test]
     fn a_whole_signal_in_two_lanes_is_filtered_as_in_one() {
         let rate = 8000;
-        let stages = [
-            Biquad::highpass(rate, 180.0),
-            Biquad::highpass(rate, 180.0),
-            Biquad::lowpass(rate, 3000.0),
-            Biquad::peaking(rate, 2500.0, 1.0, Db(2.0)),
-        ];
+        let stages = speech_sections(rate, 3000.0);
         for secs in [3.0, 4.0, 9.7, 20.0] {
             let mut x = sine(rate, 440.0, secs, 0.5);
             for (i, s) in x.samples.iter_mut().enumerate() {
@@ -892,11 +867,13 @@ mod tests {
     }
 
     #[test]
-    fn duck_curve_reaches_its_depth_under_speech() {
+    fn the_ducker_reaches_its_depth_under_speech() {
         let rate = 8000;
         let mut voice = vec![0.0f32; rate as usize];
         voice.extend(sine(rate, 300.0, 2.0, 0.3).samples);
-        let g = duck_curve(&voice, rate, Db(12.0), Db(-50.0), 0.1, 0.5);
+        let t = Db(-50.0).gain();
+        let mut d = Ducker::new(rate, Db(12.0), 0.1, 0.5);
+        let g: Vec<f32> = voice.iter().map(|v| d.next(v.abs() > t)).collect();
         assert!((g[rate as usize / 2] - 1.0).abs() < 1e-3);
         let under = Db::of_amplitude(f64::from(g[2 * rate as usize]));
         assert!((under.0 + 12.0).abs() < 0.2, "{under:?}");

@@ -61,23 +61,9 @@ fn default_leveler() -> f64 {
 /// Rides the gain slowly so that the 3-second (short-term) loudness stays near `target`: at most
 /// `max_db` up or down, only where there is speech (short-term loudness above target − 20 LU),
 /// smoothed over about a second. This is what narrows the loudness range; the fast compressor
-/// and the limiter only shape peaks.
-pub fn level(audio: &mut Mono, target: f64, max_db: f64) -> Result<(), AudioError> {
-    if audio.rate == 0 {
-        return Err(AudioError::ZeroRate);
-    }
-    let blocks = k_blocks(&audio.samples, audio.rate, true);
-    level_with(audio, &blocks, target, max_db)
-}
-
-/// [`level`] given the K-weighted energy of each 100 ms block of `audio` (the last one partial),
-/// as [`k_blocks`] gives them.
-fn level_with(
-    audio: &mut Mono,
-    energies: &[f64],
-    target: f64,
-    max_db: f64,
-) -> Result<(), AudioError> {
+/// and the limiter only shape peaks. `energies` is the K-weighted energy of each 100 ms block of
+/// `audio` (the last one partial), as [`k_blocks`] gives them.
+fn level(audio: &mut Mono, energies: &[f64], target: f64, max_db: f64) -> Result<(), AudioError> {
     if max_db <= 0.0 || audio.samples.is_empty() {
         return Ok(());
     }
@@ -216,7 +202,7 @@ impl Mastering {
         if rate == 0 {
             return Err(AudioError::ZeroRate);
         }
-        // Filters and the K-weighted meter in one pass.
+        // The filters, then the K-weighted blocks the leveler starts from.
         let (mut base, mut blocks) = self.filtered(input);
         let n = base.samples.len();
         let first = gated(whole(&blocks, n, rate)).0;
@@ -237,7 +223,7 @@ impl Mastering {
         if self.leveler_db > 0.0 {
             let mut last_lra = f64::INFINITY;
             for _round in 1..=5 {
-                level_with(&mut base, &blocks, target, self.leveler_db)?;
+                level(&mut base, &blocks, target, self.leveler_db)?;
                 let Some(max) = self.max_lra_lu else {
                     break;
                 };
@@ -375,12 +361,8 @@ impl Mastering {
                 break;
             }
             let slope = match last {
-                Some((g0, l0)) if (gain - g0).abs() > 1e-6 => {
-                    ((i_lufs - l0) / (gain - g0)).clamp(0.05, 1.0)
-                }
-                // A limiter that already costs `loud_err` LU gives back little of more gain:
-                // on speech the first step's slope is close to 1 / (1 + 3.6 × err).
-                _ => (1.0 / (1.0 + 3.6 * loud_err.max(0.0))).clamp(0.05, 1.0),
+                Some((g0, l0)) if (gain - g0).abs() > 1e-6 => secant_slope(i_lufs - l0, gain - g0),
+                _ => first_slope(loud_err),
             };
             if loud_err.abs() <= 0.05 {
                 prepared.landed = Some((gain - ceiling_db, i_lufs - ceiling_db, slope));
@@ -389,7 +371,7 @@ impl Mastering {
             }
             tries.push((gain, i_lufs));
             last = Some((gain, i_lufs));
-            let secant = gain + (loud_err / slope).clamp(-15.0, 15.0);
+            let secant = gain + gain_step(loud_err, slope);
             // The loudness curve bends (the limiter takes more of each dB): through the last
             // three tries, the gain at the target by inverse quadratic interpolation, when it
             // lies between the secant step and the tries.
@@ -417,6 +399,23 @@ impl Mastering {
         let m = estimate(&out, &blocks);
         Ok((out, m))
     }
+}
+
+/// The slope of a limiter's loudness over its input gain for a first step, from how many LU
+/// one try fell short: a limiter that already costs `err` LU gives back little of more gain;
+/// on speech the slope is close to 1 / (1 + 3.6 × err).
+pub(crate) fn first_slope(err: f64) -> f64 {
+    (1.0 / (1.0 + 3.6 * err.max(0.0))).clamp(0.05, 1.0)
+}
+
+/// The secant slope through two tries `dl` LU and `dg` dB apart, within the same bounds.
+pub(crate) fn secant_slope(dl: f64, dg: f64) -> f64 {
+    (dl / dg).clamp(0.05, 1.0)
+}
+
+/// The gain change for a loudness error `err` at `slope`: at most 15 dB either way.
+pub(crate) fn gain_step(err: f64, slope: f64) -> f64 {
+    (err / slope).clamp(-15.0, 15.0)
 }
 
 /// The gain at which the curve through three (gain, loudness) points reaches `target`, by

@@ -16,6 +16,7 @@ use ebur128::{EbuR128, Mode};
 
 use super::encode::{Mp3Writer, Tags};
 use super::loudness::{gated, KMeter, Loudness};
+use super::master::{first_slope, gain_step, secant_slope};
 use super::timeline::{fade_in_from, jingle_out, TimelineSettings};
 use super::{frames, AudioError, Db, Lufs, Mono};
 
@@ -393,9 +394,8 @@ pub fn master_mp3<E>(
         let bytes = Arc::new(enc.finish(tags).map_err(err)?);
         let (m, seconds) = measure_encoded(&bytes, "mp3").map_err(err)?;
         let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
-        let tp_over = m.true_peak.0 - (target.true_peak_dbtp - 0.05);
-        let loud_err = target.lufs - m.integrated.0;
-        if (tp_over <= 0.0 && loud_err.abs() <= 0.15) || passes >= 5 {
+        let check = EncodeCheck::of(&m, target.lufs, target.true_peak_dbtp);
+        if check.passed() || passes >= EncodeCheck::MAX_ENCODES {
             return Ok(Mastered {
                 bytes,
                 loudness: m,
@@ -403,10 +403,44 @@ pub fn master_mp3<E>(
                 passes,
             });
         }
-        if tp_over > 0.0 {
-            headroom += tp_over + 0.15;
+        check.correct(&mut headroom, &mut trim);
+    }
+}
+
+/// An encoded file's measurement against its targets (integrated loudness within ±0.15 LU,
+/// true peak under the ceiling with 0.05 dB to spare), and what the next encode changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EncodeCheck {
+    /// dB of true peak over the ceiling less 0.05 dB (over when positive).
+    pub tp_over: f64,
+    /// LU the file is below its target (above when negative).
+    pub loud_err: f64,
+}
+
+impl EncodeCheck {
+    /// Encodes after which a file is taken as it is.
+    pub const MAX_ENCODES: usize = 5;
+
+    /// `m` against a loudness target and a true-peak ceiling.
+    pub fn of(m: &Loudness, lufs: f64, true_peak_dbtp: f64) -> EncodeCheck {
+        EncodeCheck {
+            tp_over: m.true_peak.0 - (true_peak_dbtp - 0.05),
+            loud_err: lufs - m.integrated.0,
         }
-        trim += loud_err;
+    }
+
+    /// Whether the file meets both targets.
+    pub fn passed(&self) -> bool {
+        self.tp_over <= 0.0 && self.loud_err.abs() <= 0.15
+    }
+
+    /// For the next encode: more true-peak headroom if the peak was over (by the overshoot and
+    /// 0.15 dB), and the loudness error added to the trim that makes up for the encoder.
+    pub fn correct(&self, headroom: &mut f64, trim: &mut f64) {
+        if self.tp_over > 0.0 {
+            *headroom += self.tp_over + 0.15;
+        }
+        *trim += self.loud_err;
     }
 }
 
@@ -419,17 +453,16 @@ fn next_gain(known: &[(f64, f64)], ceiling_db: f64, want: f64, first: f64) -> f6
         [] => first,
         [(u, f)] => {
             let err = w - f;
-            let slope = (1.0 / (1.0 + 3.6 * err.max(0.0))).clamp(0.05, 1.0);
-            ceiling_db + u + (err / slope).clamp(-15.0, 15.0)
+            ceiling_db + u + gain_step(err, first_slope(err))
         }
         [.., (u0, f0), (u1, f1)] => {
             let err = w - f1;
             let slope = if (u1 - u0).abs() > 1e-6 {
-                ((f1 - f0) / (u1 - u0)).clamp(0.05, 1.0)
+                secant_slope(f1 - f0, u1 - u0)
             } else {
                 1.0
             };
-            ceiling_db + u1 + (err / slope).clamp(-15.0, 15.0)
+            ceiling_db + u1 + gain_step(err, slope)
         }
     }
 }
