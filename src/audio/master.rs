@@ -337,21 +337,20 @@ impl Mastering {
             limit_true_peak_with(out, ceiling, 0.005, 0.120, scratch);
             k_blocks(&out.samples, out.rate, false)
         };
-        // (gain, loudness) of the last try, for a secant step: the limiter eats part of every
-        // gain change, the more the harder it works. The slope of the last step.
-        let (mut gain, mut last) = match prepared.landed {
+        // (gain, loudness) of the tries so far, the last for a secant step (the limiter eats
+        // part of every gain change, the more the harder it works) and the last three for a
+        // quadratic one. A finish under another ceiling starts from where the last landed.
+        let (mut gain, mut tries) = match prepared.landed {
             Some((u, f, s)) => {
                 let g0 = u + ceiling_db;
                 (
                     g0 + ((target - ceiling_db) - f) / s,
-                    Some((g0, f + ceiling_db)),
+                    vec![(g0, f + ceiling_db)],
                 )
             }
-            None => (target - prepared.lufs, None),
+            None => (target - prepared.lufs, Vec::new()),
         };
         let mut result = None;
-        // Earlier tries, for a quadratic step once there are three.
-        let mut tries: Vec<(f64, f64)> = Vec::new();
         for _ in 0..12 {
             let blocks = render(gain, &mut out);
             prepared.tries += 1;
@@ -360,8 +359,8 @@ impl Mastering {
             if !i_lufs.is_finite() {
                 break;
             }
-            let slope = match last {
-                Some((g0, l0)) if (gain - g0).abs() > 1e-6 => secant_slope(i_lufs - l0, gain - g0),
+            let slope = match tries.last() {
+                Some(&(g0, l0)) if (gain - g0).abs() > 1e-6 => secant_slope(i_lufs - l0, gain - g0),
                 _ => first_slope(loud_err),
             };
             if loud_err.abs() <= 0.05 {
@@ -370,7 +369,6 @@ impl Mastering {
                 break;
             }
             tries.push((gain, i_lufs));
-            last = Some((gain, i_lufs));
             let secant = gain + gain_step(loud_err, slope);
             // The loudness curve bends (the limiter takes more of each dB): through the last
             // three tries, the gain at the target by inverse quadratic interpolation, when it

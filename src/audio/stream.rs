@@ -486,10 +486,17 @@ pub fn measure_encoded_with(
     if let Some(k) = keep.as_deref_mut() {
         k.clear();
     }
+    // Where a mono file's K-weighted loudness is found: metered as it streams, or gathered in
+    // the caller's buffer and metered at the end. Other files are metered by `ebur128` alone.
+    enum Lane<'a> {
+        Ebur128,
+        Streamed(KMeter),
+        Kept(&'a mut Vec<f32>),
+    }
     let source = super::decode::SharedBytes::new(Arc::clone(bytes));
     let mut stream = super::decode::Stream::new(Box::new(source), Some(ext))?;
     let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
-    let mut meter: Option<(EbuR128, Option<KMeter>)> = None;
+    let mut meter: Option<(EbuR128, Lane)> = None;
     let mut channels = 0usize;
     let mut rate = 0u32;
     let mut chunk: Vec<f32> = Vec::new();
@@ -499,40 +506,44 @@ pub fn measure_encoded_with(
         if meter.is_none() {
             channels = stream.channels().max(1);
             rate = stream.rate();
-            let mono = channels == 1;
-            let mode = if mono {
-                Mode::TRUE_PEAK | Mode::SAMPLE_PEAK
+            let (mode, lane) = if channels > 1 {
+                (
+                    Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
+                    Lane::Ebur128,
+                )
             } else {
-                Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK
+                let lane = match keep.take() {
+                    Some(buf) => Lane::Kept(buf),
+                    None => Lane::Streamed(KMeter::new(rate)),
+                };
+                (Mode::TRUE_PEAK | Mode::SAMPLE_PEAK, lane)
             };
             let full = EbuR128::new(channels as u32, rate, mode).map_err(meter_err)?;
-            meter = Some((full, mono.then(|| KMeter::new(rate))));
+            meter = Some((full, lane));
         }
-        if let Some((full, k)) = meter.as_mut() {
+        if let Some((full, lane)) = meter.as_mut() {
             full.add_frames_f32(&chunk).map_err(meter_err)?;
-            if let Some(k) = k {
-                match keep.as_deref_mut() {
-                    Some(buf) => buf.extend_from_slice(&chunk),
-                    None => k.push(&chunk),
-                }
+            match lane {
+                Lane::Ebur128 => {}
+                Lane::Streamed(k) => k.push(&chunk),
+                Lane::Kept(buf) => buf.extend_from_slice(&chunk),
             }
         }
     }
-    let (full, k) = meter.ok_or(AudioError::NoFrames)?;
+    let (full, lane) = meter.ok_or(AudioError::NoFrames)?;
     let mut tp: f64 = 0.0;
     let mut sp: f64 = 0.0;
     for c in 0..channels as u32 {
         tp = tp.max(full.true_peak(c).map_err(meter_err)?);
         sp = sp.max(full.sample_peak(c).map_err(meter_err)?);
     }
-    let (integrated, lra) = match k {
-        Some(k) => {
-            let blocks = match keep {
-                Some(buf) => super::loudness::k_blocks(buf, rate, false),
-                None => k.finish(false),
-            };
-            (gated(&blocks), super::loudness::lra_from_blocks(&blocks))
-        }
+    let blocks = match lane {
+        Lane::Ebur128 => None,
+        Lane::Streamed(k) => Some(k.finish(false)),
+        Lane::Kept(buf) => Some(super::loudness::k_blocks(buf, rate, false)),
+    };
+    let (integrated, lra) = match blocks {
+        Some(blocks) => (gated(&blocks), super::loudness::lra_from_blocks(&blocks)),
         None => (
             Lufs(full.loudness_global().map_err(meter_err)?),
             full.loudness_range().map_err(meter_err)?,
