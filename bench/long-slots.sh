@@ -8,15 +8,7 @@
 # lengths and their loudness. Needs only the release build (and GNU time, Debian's `time`).
 #
 #   bench/long-slots.sh            # KEEP=1 keeps the project folder
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 1; }
-(cd "$root" && cargo build --release --quiet)
-loaxa="$root/target/release/loaxa"
-p=$(mktemp -d /tmp/loaxa-long-XXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$p"' EXIT
-cp -r "$root/content" "$root/scripts" "$root/audio-assets" "$root/schedules" "$root/loaxa.toml" "$p/"
+source "$(dirname "$0")/lib.sh" long
 for f in "$p"/content/stories/*.md "$p"/content/howtos/*.md; do
   id=$(basename "$f" .md)
   for k in 2 3; do

@@ -12,16 +12,8 @@
 # Prints wall and CPU seconds and peak RSS of each.
 #
 #   bench/stations.sh            # N=20 bench/stations.sh for a quick look; KEEP=1 keeps it
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
 N=${N:-100}
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 1; }
-(cd "$root" && cargo build --release --quiet)
-loaxa="$root/target/release/loaxa"
-p=$(mktemp -d /tmp/loaxa-stations-XXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$p"' EXIT
-cp -r "$root/content" "$root/scripts" "$root/audio-assets" "$root/schedules" "$root/loaxa.toml" "$p/"
+source "$(dirname "$0")/lib.sh" stations
 mkdir -p "$p/province"
 for i in $(seq -w 1 "$N"); do
   id="xa-$i"
