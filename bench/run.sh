@@ -40,8 +40,9 @@ if [ -n "${SKIP_REF:-}" ]; then
     2> "$RESULTS/loudness-cand-j$JOBS.txt"
 else
   # Floors are timed again below; stale floor results without their memory files would break
-  # the kit's summary.
-  rm -f "$RESULTS"/mem-*.txt "$RESULTS"/floor-*.json
+  # the kit's summary. The kit appends each run's stage timings to its log: a log left from
+  # an earlier run would add into this run's stage breakdown.
+  rm -f "$RESULTS"/mem-*.txt "$RESULTS"/floor-*.json "$RESULTS"/stages-*.log
   CANDIDATE_CMD=$cand RUNS=$RUNS PIPE_JOBS=$JOBS SKIP_FLOORS=1 "$kit/scripts/run-bench.sh"
 fi
 for f in $FLOORS; do
