@@ -177,19 +177,26 @@ impl Cascade {
     }
 }
 
-/// Direct form I, each section's state `[x1, x2, y1, y2]`.
+/// One sample `x` through the section `coef` with state `[x1, x2, y1, y2]` (direct form I):
+/// its output.
+#[inline(always)]
+fn section(coef: &([f64; 3], [f64; 2]), st: &mut [f64; 4], x: f64) -> f64 {
+    let ([b0, b1, b2], [a1, a2]) = *coef;
+    let [x1, x2, y1, y2] = *st;
+    // The feedback terms last: only they wait on this section's previous output.
+    let y = b0 * x + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
+    *st = [x, x1, y, y1];
+    y
+}
+
+/// The sections in series over `samples`, each with its state.
 fn run_stages<const N: usize>(stages: &mut [(Biquad, [f64; 4]); N], samples: &mut [f32]) {
     let coef: [([f64; 3], [f64; 2]); N] = std::array::from_fn(|k| (stages[k].0.b, stages[k].0.a));
     let mut st: [[f64; 4]; N] = std::array::from_fn(|k| stages[k].1);
     for s in samples.iter_mut() {
         let mut x = f64::from(*s);
         for k in 0..N {
-            let ([b0, b1, b2], [a1, a2]) = coef[k];
-            let [x1, x2, y1, y2] = st[k];
-            // The feedback terms last: only they wait on this section's previous output.
-            let y = b0 * x + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
-            st[k] = [x, x1, y, y1];
-            x = y;
+            x = section(&coef[k], &mut st[k], x);
         }
         *s = x as f32;
     }
@@ -228,17 +235,12 @@ fn two_lanes<const N: usize>(stages: &[Biquad], samples: &mut [f32], warm: usize
     let coef: [([f64; 3], [f64; 2]); N] = std::array::from_fn(|k| (stages[k].b, stages[k].a));
     let mut st = [[[0.0f64; 4]; N]; 2];
     let step = |xa: f32, xb: f32, st: &mut [[[f64; 4]; N]; 2]| -> (f32, f32) {
-        let mut x = [f64::from(xa), f64::from(xb)];
+        let (mut a, mut b) = (f64::from(xa), f64::from(xb));
         for k in 0..N {
-            let ([b0, b1, b2], [a1, a2]) = coef[k];
-            for l in 0..2 {
-                let [x1, x2, y1, y2] = st[l][k];
-                let y = b0 * x[l] + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
-                st[l][k] = [x[l], x1, y, y1];
-                x[l] = y;
-            }
+            a = section(&coef[k], &mut st[0][k], a);
+            b = section(&coef[k], &mut st[1][k], b);
         }
-        (x[0] as f32, x[1] as f32)
+        (a as f32, b as f32)
     };
     for t in 0..warm {
         let (a, _) = step(samples[t], samples[b0 + t], &mut st);

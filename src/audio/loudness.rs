@@ -140,14 +140,7 @@ impl KMeter {
             let take = (self.block - self.count).min(rest.len());
             let mut sum = self.sum;
             for &x in &rest[..take] {
-                // Direct form II, as libebur128, with the newest state last: only its term
-                // waits on the previous sample, so the recurrence is one multiply-add deep.
-                v[0] = f64::from(x) - a[4] * v[4] - a[3] * v[3] - a[2] * v[2] - a[1] * v[1];
-                let y = b[0] * v[0] + b[1] * v[1] + b[2] * v[2] + b[3] * v[3] + b[4] * v[4];
-                v[4] = v[3];
-                v[3] = v[2];
-                v[2] = v[1];
-                v[1] = v[0];
+                let y = k_step(&b, &a, &mut v, f64::from(x));
                 sum += y * y;
             }
             self.sum = sum;
@@ -171,6 +164,20 @@ impl KMeter {
     }
 }
 
+/// One sample `x` through the K filter `b`, `a` with state `v`: the filtered sample. Direct
+/// form II, as libebur128, with the newest state last: only its term waits on the previous
+/// sample, so the recurrence is one multiply-add deep.
+#[inline(always)]
+fn k_step(b: &[f64; 5], a: &[f64; 5], v: &mut [f64; 5], x: f64) -> f64 {
+    v[0] = x - a[4] * v[4] - a[3] * v[3] - a[2] * v[2] - a[1] * v[1];
+    let y = b[0] * v[0] + b[1] * v[1] + b[2] * v[2] + b[3] * v[3] + b[4] * v[4];
+    v[4] = v[3];
+    v[3] = v[2];
+    v[2] = v[1];
+    v[1] = v[0];
+    y
+}
+
 /// Mean square of the K-weighted signal per 100 ms, for complete 100 ms blocks (and a final
 /// partial one when `partial` is set). One pass, no allocation per sample.
 pub fn k_blocks(samples: &[f32], rate: u32, partial: bool) -> Vec<f64> {
@@ -189,38 +196,24 @@ pub fn k_blocks(samples: &[f32], rate: u32, partial: bool) -> Vec<f64> {
     let first = (whole / 2) * block;
     let lane_a = &samples[..first];
     let lane_b = &samples[first - WARM_BLOCKS * block..];
-    let mut v = [[0.0f64; 2]; 5];
+    let (mut va, mut vb) = ([0.0f64; 5], [0.0f64; 5]);
     let mut blocks_a = Vec::with_capacity(whole / 2);
     let mut blocks_b = Vec::with_capacity(whole - whole / 2 + WARM_BLOCKS + 1);
     for (ca, cb) in lane_a.chunks_exact(block).zip(lane_b.chunks_exact(block)) {
-        let mut sum = [0.0f64; 2];
+        let (mut sa, mut sb) = (0.0f64, 0.0f64);
         for (xa, xb) in ca.iter().zip(cb) {
-            let x = [f64::from(*xa), f64::from(*xb)];
-            let mut v0 = [0.0f64; 2];
-            let mut y = [0.0f64; 2];
-            for l in 0..2 {
-                v0[l] = x[l] - a[4] * v[4][l] - a[3] * v[3][l] - a[2] * v[2][l] - a[1] * v[1][l];
-                y[l] = b[0] * v0[l]
-                    + b[1] * v[1][l]
-                    + b[2] * v[2][l]
-                    + b[3] * v[3][l]
-                    + b[4] * v[4][l];
-            }
-            v[4] = v[3];
-            v[3] = v[2];
-            v[2] = v[1];
-            v[1] = v0;
-            for l in 0..2 {
-                sum[l] += y[l] * y[l];
-            }
+            let ya = k_step(&b, &a, &mut va, f64::from(*xa));
+            let yb = k_step(&b, &a, &mut vb, f64::from(*xb));
+            sa += ya * ya;
+            sb += yb * yb;
         }
-        blocks_a.push(sum[0] / block as f64);
-        blocks_b.push(sum[1] / block as f64);
+        blocks_a.push(sa / block as f64);
+        blocks_b.push(sb / block as f64);
     }
     // The rest of the second half, one lane.
     let done = blocks_b.len() * block;
     let mut tail = KMeter::new(rate);
-    tail.v = [0.0, v[1][1], v[2][1], v[3][1], v[4][1]];
+    tail.v = vb;
     tail.push(&lane_b[done..]);
     blocks_a.extend_from_slice(&blocks_b[WARM_BLOCKS..]);
     blocks_a.extend(tail.finish(partial));
