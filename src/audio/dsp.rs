@@ -48,13 +48,25 @@ pub fn fade(samples: &mut [f32], n: usize, m: usize) {
     let len = samples.len();
     let n = n.min(len);
     for (i, s) in samples.iter_mut().take(n).enumerate() {
-        *s *= (0.5 - 0.5 * (PI * i as f64 / n as f64).cos()) as f32;
+        *s *= fade_in_gain(i, n);
     }
     let m = m.min(len);
     for i in 0..m {
         let k = len - m + i;
-        samples[k] *= (0.5 + 0.5 * (PI * (i + 1) as f64 / m as f64).cos()) as f32;
+        samples[k] *= fade_out_gain(i, m);
     }
+}
+
+/// The gain of [`fade`]'s fade-in of `n` samples at sample `i` (from 0).
+#[inline]
+pub fn fade_in_gain(i: usize, n: usize) -> f32 {
+    (0.5 - 0.5 * (PI * i as f64 / n as f64).cos()) as f32
+}
+
+/// The gain of [`fade`]'s fade-out of `m` samples at its sample `i` (from 0; the last is 0).
+#[inline]
+pub fn fade_out_gain(i: usize, m: usize) -> f32 {
+    (0.5 + 0.5 * (PI * (i + 1) as f64 / m as f64).cos()) as f32
 }
 
 /// A second-order IIR section (RBJ cookbook), direct form I, in f64.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::dsp::{mix_into, Ducker};
+use super::dsp::{fade_in_gain, fade_out_gain, mix_into, Ducker};
 use super::{frames, Db, Mono};
 
 /// One element of a programme, already at the programme's sample rate.
@@ -202,16 +202,14 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
         let src = &clip.samples;
         let mut at = 0usize;
         for (k, m) in mix[from..stop].iter_mut().enumerate() {
-            // The bed looped; the raised-cosine fades of `dsp::fade`.
+            // The bed looped, with the fades of `dsp::fade`.
             let mut x = src[at];
             at = if at + 1 == src.len() { 0 } else { at + 1 };
             if k < edge {
-                x *= (0.5 - 0.5 * (std::f64::consts::PI * k as f64 / edge as f64).cos()) as f32;
+                x *= fade_in_gain(k, edge);
             }
             if k >= len - edge {
-                let i = k - (len - edge);
-                x *= (0.5 + 0.5 * (std::f64::consts::PI * (i + 1) as f64 / edge as f64).cos())
-                    as f32;
+                x *= fade_out_gain(k - (len - edge), edge);
             }
             *m += x * level * duck.next(is_active(from + k));
         }
