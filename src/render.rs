@@ -737,7 +737,6 @@ pub fn master_encode_verified_keep(
         _ => 0.5,
     };
     let mut trim = if is_mp3 { 0.4 } else { 0.0 };
-    let mut attempt = 0;
     let mut encodes = 0;
     // A miss on loudness alone, with true-peak room for the correction, is put right by a gain
     // on the mastered audio and a new encode: no second run of the whole chain.
@@ -745,7 +744,6 @@ pub fn master_encode_verified_keep(
     // The chain up to its final limiter runs once; each try only limits and encodes again.
     let mut prepared = master.prepare(audio).map_err(|e| audio_err(path, e))?;
     loop {
-        attempt += 1;
         let mastered = match regain.take() {
             Some((mut prev, db)) => {
                 dsp::apply_gain(&mut prev.samples, Db(db));
@@ -770,7 +768,7 @@ pub fn master_encode_verified_keep(
         .map_err(|e| audio_err(path, e))?;
         let check =
             crate::audio::stream::EncodeCheck::of(&m, master.target_lufs, master.true_peak_dbtp);
-        if check.passed() || attempt >= crate::audio::stream::EncodeCheck::MAX_ENCODES {
+        if check.passed() || encodes >= crate::audio::stream::EncodeCheck::MAX_ENCODES {
             return Ok(Verified {
                 bytes: Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone()),
                 loudness: m,
