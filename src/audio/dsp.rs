@@ -130,20 +130,9 @@ impl Biquad {
         )
     }
 
-    /// Filters in place from a zero state.
+    /// Filters in place from a zero state (a [`Cascade`] of this one section).
     pub fn run(&self, samples: &mut [f32]) {
-        let (mut x1, mut x2, mut y1, mut y2) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-        let [b0, b1, b2] = self.b;
-        let [a1, a2] = self.a;
-        for s in samples.iter_mut() {
-            let x = f64::from(*s);
-            let y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-            x2 = x1;
-            x1 = x;
-            y2 = y1;
-            y1 = y;
-            *s = y as f32;
-        }
+        Cascade::new(&[*self]).run(samples);
     }
 }
 
