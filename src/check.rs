@@ -8,9 +8,9 @@ use std::path::Path;
 use crate::content::{self, Library};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::project::station::StationInfo;
 use crate::project::Project;
 use crate::script::{self, Scope, ScriptContext, Templates};
-use crate::station::StationInfo;
 
 /// The result of checking a project.
 #[derive(Debug, Default)]

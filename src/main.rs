@@ -209,10 +209,10 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn run_bench_week(week: &Path, jobs: Option<usize>, out: &Path) -> loaxa::Result<ExitCode> {
-    let w = loaxa::mixlist::load(week)?;
+    let w = loaxa::render::kit::load(week)?;
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let started = std::time::Instant::now();
-    let reports = loaxa::mixlist::render_week(&w, out, jobs)?;
+    let reports = loaxa::render::kit::render_week(&w, out, jobs)?;
     let secs: f64 = reports.iter().map(|r| r.seconds).sum();
     let wall = started.elapsed().as_secs_f64();
     let (lo, hi) = reports.iter().fold((f64::MAX, f64::MIN), |(lo, hi), r| {
@@ -424,7 +424,7 @@ fn run_script(project: &Path, args: ScriptArgs) -> loaxa::Result<ExitCode> {
                 }
             }
         }
-        for w in loaxa::words::all() {
+        for w in loaxa::script::words::all() {
             if seen.insert(w.clip.clone()) {
                 let present = script::find_clip(&project.root, &w.clip).is_some();
                 sheet.push(script::RecordingRow {
@@ -631,7 +631,7 @@ fn run_words(project: &Path, csv: bool) -> loaxa::Result<ExitCode> {
     let root = project
         .canonicalize()
         .unwrap_or_else(|_| project.to_path_buf());
-    let rows: Vec<script::RecordingRow> = loaxa::words::all()
+    let rows: Vec<script::RecordingRow> = loaxa::script::words::all()
         .into_iter()
         .map(|w| script::RecordingRow {
             present: script::find_clip(&root, &w.clip).is_some(),
@@ -768,7 +768,7 @@ fn run_week(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
 /// the station context and the templates.
 struct ScriptSetup {
     normalizer: Normalizer,
-    station: loaxa::station::StationInfo,
+    station: loaxa::project::station::StationInfo,
     templates: Templates,
 }
 

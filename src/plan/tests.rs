@@ -6,8 +6,8 @@ use std::str::FromStr;
 use chrono::{Duration, NaiveDate, Timelike, Weekday};
 
 use super::*;
+use crate::project::station::StationInfo;
 use crate::schedule::{convert_cron, Rules, SlotSpec};
-use crate::station::StationInfo;
 
 fn slot(id: &str, cron: &str, minutes: i64, kinds: &[&str]) -> SlotSpec {
     SlotSpec {

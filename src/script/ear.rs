@@ -7,10 +7,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::config::ScriptSettings;
 use crate::content::{Body, Item, Para};
 use crate::diagnostic::Diagnostic;
 use crate::normalize::Lexicon;
+use crate::project::config::ScriptSettings;
 
 use super::{Cue, Scope, Script};
 

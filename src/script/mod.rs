@@ -17,22 +17,23 @@
 //! jingles) and checked for the ear. Nothing here touches audio.
 
 mod ear;
-mod output;
+mod texts;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::Tera;
 
-use crate::config::ScriptSettings;
 use crate::content::{Body, Item, Kind, Para};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
-use crate::station::StationInfo;
+use crate::project::config::ScriptSettings;
+use crate::project::station::StationInfo;
 
 pub use ear::{check_lines, count_numbers, mmss, syllables};
-pub use output::{recording_rows, render_json, render_recording_csv, render_text, RecordingRow};
+pub use texts::{recording_rows, render_json, render_recording_csv, render_text, RecordingRow};
 
 /// The programme's name, said after the greeting.
 pub const PROGRAMME_NAME: &str = "Chuyên mục Làng số";
@@ -548,7 +549,7 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
             RawCue::BedStart(name) => Cue::BedStart { name },
             RawCue::BedStop => Cue::BedStop,
             RawCue::Date => {
-                total += crate::words::DATE_ESTIMATE_S;
+                total += crate::script::words::DATE_ESTIMATE_S;
                 Cue::Date
             }
             RawCue::Line {

@@ -11,6 +11,17 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::normalize::{cardinal, Style};
 
+/// The days of an ISO week, Monday first.
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 /// Estimated length of a spoken date, for script timing.
 pub const DATE_ESTIMATE_S: f64 = 3.5;
 
@@ -49,7 +60,7 @@ fn weekday_word(w: Weekday) -> (&'static str, &'static str) {
 pub fn all() -> Vec<Word> {
     let style = Style::default();
     let mut out = vec![word("hom-nay", "Hôm nay,".into())];
-    for w in crate::schedule::WEEKDAYS {
+    for w in WEEKDAYS {
         let (id, text) = weekday_word(w);
         out.push(word(id, format!("{text},")));
     }

@@ -355,7 +355,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         h.update(serde_json::to_vec(profile).unwrap_or_default());
         h.update(serde_json::to_vec(audio).unwrap_or_default());
         h.update(serde_json::to_vec(info).unwrap_or_default());
-        for w in crate::words::all() {
+        for w in crate::script::words::all() {
             if let Some(p) = script::find_clip(root, &w.clip) {
                 h.update(
                     std::fs::read(&p)
@@ -519,7 +519,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
         .profile
         .get("zalo")
         .cloned()
-        .unwrap_or_else(crate::config::Profile::zalo);
+        .unwrap_or_else(crate::project::config::Profile::zalo);
     let zalo_items: Vec<&Item> = plan
         .aired
         .iter()
@@ -529,7 +529,7 @@ pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<Week
     let zalo_jobs = render::jobs(&zalo_scripts, &zalo_items);
     let zalo_dir = cache.join("zalo");
     let zalo_limit = zalo_profile.max_mb;
-    let zalo_unlimited = crate::config::Profile {
+    let zalo_unlimited = crate::project::config::Profile {
         max_mb: None,
         ..zalo_profile.clone()
     };
@@ -896,7 +896,7 @@ fn fallback(
     cache: &Mutex<HashMap<PathBuf, Arc<Mono>>>,
     master: &Mastering,
     encoding: &Encoding,
-    info: &crate::station::StationInfo,
+    info: &crate::project::station::StationInfo,
 ) -> Result<Vec<u8>> {
     let greeting = assemble_script(open, None, opts, cache)?;
     let rate = opts.profile.rate;
@@ -927,7 +927,7 @@ fn split_post(
     path: &Path,
     id: &str,
     max_mb: f64,
-    profile: &crate::config::Profile,
+    profile: &crate::project::config::Profile,
     tags: &Tags,
     title: &str,
 ) -> Result<Vec<(String, Source)>> {

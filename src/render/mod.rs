@@ -10,6 +10,8 @@
 //! This is the bridge between scripts and the audio engine; the engine itself (`audio`) knows
 //! nothing of scripts.
 
+pub mod kit;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,8 +24,8 @@ use crate::audio::encode::{self, Encoding, Format, Tags};
 use crate::audio::loudness::clip_loudness;
 use crate::audio::timeline::{assemble, Piece};
 use crate::audio::{decode, dsp, frames, AudioError, Db, Mono};
-use crate::config::{AudioSettings, Profile};
 use crate::error::{Error, Result};
+use crate::project::config::{AudioSettings, Profile};
 use crate::script::{find_clip, Cue, Script, CLIP_EXTENSIONS};
 
 /// Bumped whenever the engine's output for the same inputs changes; part of the cache key.
@@ -865,7 +867,7 @@ pub fn assemble_script(
             Cue::Date => {
                 let Some(d) = date else { continue };
                 let mut joined: Vec<f32> = Vec::new();
-                for w in crate::words::date(d) {
+                for w in crate::script::words::date(d) {
                     let found = find_clip(root, &w.clip).ok_or_else(|| Error::MissingClips {
                         clips: vec![MissingClip {
                             clip: w.clip.clone(),

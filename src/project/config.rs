@@ -15,7 +15,7 @@ use crate::audio::master::Mastering;
 use crate::audio::timeline::TimelineSettings;
 use crate::error::{Error, Result};
 use crate::normalize::Style;
-use crate::station::StationInfo;
+use crate::project::station::StationInfo;
 
 /// The whole of `loaxa.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]

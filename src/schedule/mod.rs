@@ -18,7 +18,8 @@ use toml::Spanned;
 
 use crate::content::{Kind, Topic};
 use crate::diagnostic::{line_of, Diagnostic};
-use crate::station::StationInfo;
+use crate::project::station::StationInfo;
+use crate::script::words::WEEKDAYS;
 
 /// An ISO 8601 week, such as `2026-W48`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -675,17 +676,6 @@ pub fn inside(root: &Path, rel: &Path) -> Result<PathBuf, String> {
     }
     Ok(real.strip_prefix(&root_real).unwrap_or(&real).to_path_buf())
 }
-
-/// The days of an ISO week, Monday first.
-pub const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 /// `mon` … `sun` (or full English names) as a weekday.
 pub fn weekday_key(s: &str) -> Option<Weekday> {

@@ -16,8 +16,8 @@ use std::sync::Mutex;
 use crate::audio::encode::{self, Encoding, Format, Tags};
 use crate::audio::timeline::{assemble, Piece, TimelineSettings};
 use crate::audio::Mono;
-use crate::config::{AudioSettings, Profile};
 use crate::error::{Error, Result};
+use crate::project::config::{AudioSettings, Profile};
 use crate::render::{self, master_encode_verified_keep, ClipPool, Missing, RenderOptions};
 
 /// `week.json` of the benchmark kit.

@@ -4,12 +4,15 @@
 //! [`Project::open`] reads the configuration; the stages read the rest. Every path a project
 //! names is resolved with [`Project::inside`], so nothing outside the folder is read or written.
 
+pub mod config;
+pub mod station;
+
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::normalize::{Lexicon, Normalizer};
-use crate::station::StationInfo;
+use crate::project::config::Config;
+use crate::project::station::StationInfo;
 
 /// An opened project.
 #[derive(Debug, Clone)]
