@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// Everything that can stop a loaxa command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -79,7 +81,7 @@ pub enum Error {
     #[error("{} clip(s) not recorded yet (record them, or use --missing placeholder or draft-voice):{}", clips.len(), Error::missing_list(clips))]
     MissingClips {
         /// Every missing clip.
-        clips: Vec<crate::render::MissingClip>,
+        clips: Vec<MissingClip>,
     },
     /// Jingles or beds that the templates name but `audio-assets/` lacks.
     #[error("missing audio assets: {}", assets.join(", "))]
@@ -125,8 +127,17 @@ pub enum Error {
     },
 }
 
+/// A missing clip and what to read into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingClip {
+    /// Expected clip, relative to the project.
+    pub clip: PathBuf,
+    /// The text to record.
+    pub text: String,
+}
+
 impl Error {
-    fn missing_list(clips: &[crate::render::MissingClip]) -> String {
+    fn missing_list(clips: &[MissingClip]) -> String {
         clips
             .iter()
             .map(|c| format!("\n  {}: «{}»", c.clip.display(), c.text))

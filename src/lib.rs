@@ -9,6 +9,7 @@
 
 // Support: errors, diagnostics, atomic writes, the project folder and its settings.
 pub mod atomic;
+pub mod csv_text;
 pub mod diagnostic;
 pub mod error;
 pub mod project;

@@ -12,7 +12,8 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use clap::Args;
 
-use loaxa::playout::{self, AsRunRow, SimulatedUrgent, Slot};
+use loaxa::output::as_run::{self, AsRunRow};
+use loaxa::playout::{self, SimulatedUrgent, Slot};
 use loaxa::project::Project;
 use loaxa::schedule::Week;
 use loaxa::{atomic, Error};
@@ -242,14 +243,14 @@ fn simulate(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
     for r in &rows {
         let file = match &args.log {
             Some(l) => l.clone(),
-            None => r.folder.join(playout::AS_RUN),
+            None => r.folder.join(as_run::AS_RUN),
         };
         by_file.entry(file).or_default().push(r);
     }
     for (file, rows) in &by_file {
         if args.log.is_none() {
             if let Some(dir) = file.parent() {
-                if dir.join(playout::ON_AIR_MARK).exists() {
+                if dir.join(as_run::ON_AIR_MARK).exists() {
                     return Err(Error::Playout {
                         message: format!(
                             "{} holds real airings; pass --log FILE to write the simulation elsewhere",
@@ -259,14 +260,14 @@ fn simulate(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
                 }
             }
         }
-        atomic::write(file, playout::as_run_text(None, rows).as_bytes())?;
+        atomic::write(file, as_run::as_run_text(None, rows).as_bytes())?;
     }
     let mut out = io::stdout().lock();
     let w = |e| Error::Write {
         path: PathBuf::from("<stdout>"),
         source: e,
     };
-    writeln!(out, "{}", playout::AS_RUN_HEADER).map_err(w)?;
+    writeln!(out, "{}", as_run::AS_RUN_HEADER).map_err(w)?;
     for r in &rows {
         writeln!(out, "{}", r.csv_line()).map_err(w)?;
     }
@@ -378,11 +379,11 @@ mod live {
             let text = match self.texts.remove(&folder) {
                 Some(t) => t,
                 None => {
-                    let log = folder.join(playout::AS_RUN);
-                    let mark = folder.join(playout::ON_AIR_MARK);
+                    let log = folder.join(as_run::AS_RUN);
+                    let mark = folder.join(as_run::ON_AIR_MARK);
                     // A simulated log is moved aside: this one records real airings.
                     if log.exists() && !mark.exists() {
-                        let aside = folder.join(playout::AS_RUN_SIMULATED);
+                        let aside = folder.join(as_run::AS_RUN_SIMULATED);
                         std::fs::rename(&log, &aside).map_err(|source| Error::Write {
                             path: aside,
                             source,
@@ -392,8 +393,8 @@ mod live {
                     std::fs::read_to_string(&log).unwrap_or_default()
                 }
             };
-            let text = playout::as_run_text(Some(&text), &[row]);
-            atomic::write(&folder.join(playout::AS_RUN), text.as_bytes())?;
+            let text = as_run::as_run_text(Some(&text), &[row]);
+            atomic::write(&folder.join(as_run::AS_RUN), text.as_bytes())?;
             self.texts.insert(folder, text);
             Ok(())
         }

@@ -2,6 +2,8 @@
 //! `schedule.csv`, `schedule.ics`, the printable `week.html`, the log book `so-nhat-ky.csv`, and
 //! the Zalo pack's captions, `manifest.json` and `index.html`.
 
+pub mod as_run;
+
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, Weekday};
@@ -106,21 +108,8 @@ pub fn m3u(entries: &[(&ItemOut, String)]) -> String {
     out
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn csv_row(fields: &[&str]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",");
+    let mut line = crate::csv_text::csv_line(fields);
     line.push('\n');
     line
 }

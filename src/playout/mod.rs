@@ -27,22 +27,13 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::output::as_run::{AsRunRow, Outcome};
 
-/// The as-run log inside a week folder.
-pub const AS_RUN: &str = "as-run.csv";
-/// A simulated log that a real on-air run moved aside.
-pub const AS_RUN_SIMULATED: &str = "as-run.simulated.csv";
-/// Marks a week folder whose `as-run.csv` records real airings.
-pub const ON_AIR_MARK: &str = ".on-air";
-/// Files of a week folder that belong to playout and survive a rebuild of the week.
-pub const KEPT_FILES: &[&str] = &[AS_RUN, AS_RUN_SIMULATED, ON_AIR_MARK];
-/// The as-run log's header line.
-pub const AS_RUN_HEADER: &str = "date,slot,planned_start,actual_start,actual_end,items,result";
 /// The `slot` column of an emergency row.
 pub const URGENT_SLOT: &str = "urgent";
 /// A slot that starts this late still plays from the top and counts as `played`.
@@ -187,76 +178,6 @@ pub fn load_week(folder: &Path) -> Result<WeekPlan> {
         tz,
         slots,
     })
-}
-
-/// How an airing went: the `result` column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Played from the top at its time.
-    Played,
-    /// Started after its time, joined at the right offset.
-    LateJoined,
-    /// Not played: too late, or nothing playable.
-    Skipped,
-    /// The slot file was missing or damaged; the fallback played.
-    Fallback,
-    /// An emergency file.
-    Emergency,
-}
-
-impl Outcome {
-    /// The word in the log.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Played => "played",
-            Outcome::LateJoined => "late-joined",
-            Outcome::Skipped => "skipped",
-            Outcome::Fallback => "fallback",
-            Outcome::Emergency => "emergency",
-        }
-    }
-}
-
-/// One line of the as-run log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AsRunRow {
-    /// The week folder whose log takes the row.
-    pub folder: PathBuf,
-    /// Local date of the planned start.
-    pub date: NaiveDate,
-    /// Slot id, or `urgent`.
-    pub slot: String,
-    /// Planned start (for an emergency: when its file arrived).
-    pub planned_start: DateTime<Tz>,
-    /// When sound started (none if skipped).
-    pub actual_start: Option<DateTime<Tz>>,
-    /// When sound ended (none if skipped).
-    pub actual_end: Option<DateTime<Tz>>,
-    /// Item ids (for an emergency, its file name; for a fallback, `fallback`).
-    pub items: Vec<String>,
-    /// How it went.
-    pub result: Outcome,
-}
-
-impl AsRunRow {
-    /// The row as a CSV line (no newline).
-    pub fn csv_line(&self) -> String {
-        let t = |d: &Option<DateTime<Tz>>| {
-            d.map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, false))
-                .unwrap_or_default()
-        };
-        [
-            self.date.format("%Y-%m-%d").to_string(),
-            crate::output::csv_field(&self.slot),
-            self.planned_start
-                .to_rfc3339_opts(SecondsFormat::Secs, false),
-            t(&self.actual_start),
-            t(&self.actual_end),
-            crate::output::csv_field(&self.items.join(" ")),
-            self.result.as_str().to_string(),
-        ]
-        .join(",")
-    }
 }
 
 /// What the scheduler is told.
@@ -790,20 +711,4 @@ pub fn simulate(
         event = next.1;
     }
     rows
-}
-
-/// The text of an as-run log: the header and the rows.
-pub fn as_run_text(existing: Option<&str>, rows: &[&AsRunRow]) -> String {
-    let mut text = match existing {
-        Some(t) if t.starts_with(AS_RUN_HEADER) => t.to_string(),
-        _ => format!("{AS_RUN_HEADER}\n"),
-    };
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for row in rows {
-        text.push_str(&row.csv_line());
-        text.push('\n');
-    }
-    text
 }

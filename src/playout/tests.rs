@@ -1,6 +1,7 @@
 //! The scheduler's rules, on a simulated clock, without audio.
 
 use super::*;
+use crate::output::as_run::{as_run_text, AS_RUN_HEADER};
 use chrono::TimeZone;
 
 const TZ: Tz = chrono_tz::Asia::Ho_Chi_Minh;

@@ -24,7 +24,7 @@ use crate::audio::encode::{self, Encoding, Format, Tags};
 use crate::audio::loudness::clip_loudness;
 use crate::audio::timeline::{assemble, Piece};
 use crate::audio::{decode, dsp, frames, AudioError, Db, Mono};
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingClip, Result};
 use crate::project::config::{AudioSettings, Profile};
 use crate::script::{find_clip, Cue, Script, CLIP_EXTENSIONS};
 
@@ -41,15 +41,6 @@ pub enum Missing {
     Placeholder,
     /// espeak-ng's Vietnamese voice, labelled as a draft.
     DraftVoice,
-}
-
-/// A missing clip and what to read into it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MissingClip {
-    /// Expected clip, relative to the project.
-    pub clip: PathBuf,
-    /// The text to record.
-    pub text: String,
 }
 
 /// The report of one rendered programme (one entry of `render.json`).

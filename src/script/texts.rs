@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::output::csv_field;
+use crate::csv_text::csv_text;
 
 use super::{ear::mmss, find_clip, Cue, Scope, Script};
 
@@ -114,34 +114,20 @@ pub fn recording_rows(script: &Script, root: &Path) -> Vec<RecordingRow> {
 
 /// `line_id,clip,text,status` rows, status `present` or `missing`.
 pub fn render_recording_csv(rows: &[RecordingRow]) -> String {
-    let mut out = String::from("line_id,clip,text,status\n");
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{}",
-            csv_field(&r.line_id),
-            csv_field(&r.clip.to_string_lossy()),
-            csv_field(&r.text),
-            if r.present { "present" } else { "missing" }
-        );
-    }
-    out
+    let header = ["line_id", "clip", "text", "status"].map(String::from);
+    csv_text(std::iter::once(header).chain(rows.iter().map(|r| {
+        [
+            r.line_id.clone(),
+            r.clip.to_string_lossy().into_owned(),
+            r.text.clone(),
+            if r.present { "present" } else { "missing" }.to_string(),
+        ]
+    })))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quotes_csv_fields_that_need_it() {
-        for (input, want) in [
-            ("a", "a"),
-            ("a, b", "\"a, b\""),
-            ("say \"hi\"", "\"say \"\"hi\"\"\""),
-        ] {
-            assert_eq!(csv_field(input), want);
-        }
-    }
 
     #[test]
     fn seconds_use_a_decimal_comma() {

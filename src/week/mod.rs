@@ -765,7 +765,7 @@ fn same_folder(dir: &Path, files: &BTreeMap<String, Source>) -> bool {
                 walk(base, &p, out)?;
             } else if !p
                 .file_name()
-                .is_some_and(|n| crate::playout::KEPT_FILES.iter().any(|k| n == *k))
+                .is_some_and(|n| crate::output::as_run::KEPT_FILES.iter().any(|k| n == *k))
             {
                 out.push(
                     p.strip_prefix(base)
@@ -851,7 +851,7 @@ fn write_folder(
         return Err(e);
     }
     // The as-run log belongs to playout, not to the plan: a rebuilt week keeps it.
-    for kept in crate::playout::KEPT_FILES {
+    for kept in crate::output::as_run::KEPT_FILES {
         let from = final_dir.join(kept);
         if from.is_file() && !files.contains_key(*kept) {
             if let Err(source) = std::fs::copy(&from, tmp.join(kept)) {
