@@ -226,7 +226,7 @@ fn simulate(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
         known
             .entry(p.to_path_buf())
             .or_insert_with(|| {
-                loaxa::audio::decode::Stream::open(p)
+                loaxa::audio::decode::ChunkDecoder::open(p)
                     .and_then(|s| s.check())
                     .map(Duration::from_secs_f64)
                     .map_err(|e| format!("{}: {e}", p.display()))
@@ -327,7 +327,7 @@ mod live {
             path: file.to_path_buf(),
             message: e,
         };
-        let total = loaxa::audio::decode::Stream::open(file)
+        let total = loaxa::audio::decode::ChunkDecoder::open(file)
             .and_then(|s| s.check())
             .map_err(|e| audio(e.to_string()))?;
         let stop = stop_flag()?;
@@ -480,7 +480,9 @@ mod live {
         })?;
         // Check every file to come before it is needed, so the operator hears of it now.
         for s in slots.iter().filter(|s| s.over_after(start)) {
-            if let Err(e) = loaxa::audio::decode::Stream::open(&s.file).and_then(|x| x.check()) {
+            if let Err(e) =
+                loaxa::audio::decode::ChunkDecoder::open(&s.file).and_then(|x| x.check())
+            {
                 say(
                     st.tz,
                     format!(

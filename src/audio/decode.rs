@@ -95,7 +95,7 @@ fn sym_err(e: SymError) -> AudioError {
 
 /// Decodes a whole file.
 pub fn decode_file(path: &Path) -> Result<Decoded, AudioError> {
-    Stream::open(path)?.collect()
+    ChunkDecoder::open(path)?.collect()
 }
 
 /// Decodes encoded bytes held in memory (`ext` hints the format).
@@ -103,7 +103,32 @@ pub fn decode_bytes(bytes: Vec<u8>, ext: &str) -> Result<Decoded, AudioError> {
     if bytes.is_empty() {
         return Err(AudioError::Empty);
     }
-    Stream::new(Box::new(std::io::Cursor::new(bytes)), Some(ext))?.collect()
+    ChunkDecoder::new(Box::new(std::io::Cursor::new(bytes)), Some(ext))?.collect()
+}
+
+/// Sets the sizes in a WAV header from the bytes that are there. A program that writes a WAV to
+/// a pipe cannot seek back to fill them in, so it writes a placeholder (espeak-ng writes
+/// 0x7FFFF000, others 0xFFFFFFFF), and the file would read as cut short. Bytes that are not a
+/// RIFF/WAVE file with a `data` chunk are left as they are.
+pub fn set_wav_sizes_from_length(bytes: &mut [u8]) {
+    if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
+        return;
+    }
+    let put = |b: &mut [u8], at: usize, v: usize| {
+        let v = u32::try_from(v).unwrap_or(u32::MAX);
+        b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    };
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        let size = u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]);
+        if &bytes[at..at + 4] == b"data" {
+            let len = bytes.len();
+            put(bytes, at + 4, len - at - 8);
+            put(bytes, 4, len - 8);
+            return;
+        }
+        at += 8 + size as usize + (size as usize & 1);
+    }
 }
 
 /// Bytes shared with the caller, read as a media source without a copy.
@@ -161,7 +186,7 @@ impl symphonia::core::io::MediaSource for SharedBytes {
 
 /// A file decoded a packet at a time, for playout and for checks that must not hold a whole
 /// slot in memory. Interleaved `f32` chunks, in the file's own rate and channel count.
-pub struct Stream {
+pub struct ChunkDecoder {
     format: Box<dyn symphonia::core::formats::FormatReader>,
     decoder: Box<dyn symphonia::core::codecs::audio::AudioDecoder>,
     track_id: u32,
@@ -173,9 +198,9 @@ pub struct Stream {
     decode_errors: usize,
 }
 
-impl std::fmt::Debug for Stream {
+impl std::fmt::Debug for ChunkDecoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stream")
+        f.debug_struct("ChunkDecoder")
             .field("rate", &self.rate)
             .field("channels", &self.channels)
             .field("frames", &self.frames)
@@ -183,21 +208,21 @@ impl std::fmt::Debug for Stream {
     }
 }
 
-impl Stream {
+impl ChunkDecoder {
     /// Opens a file and reads its header.
-    pub fn open(path: &Path) -> Result<Stream, AudioError> {
+    pub fn open(path: &Path) -> Result<ChunkDecoder, AudioError> {
         let file = File::open(path)?;
         if file.metadata()?.len() == 0 {
             return Err(AudioError::Empty);
         }
-        Stream::new(Box::new(file), path.extension().and_then(|e| e.to_str()))
+        ChunkDecoder::new(Box::new(file), path.extension().and_then(|e| e.to_str()))
     }
 
     /// Reads the header of any media source (`ext` hints the format).
     pub fn new(
         source: Box<dyn symphonia::core::io::MediaSource>,
         ext: Option<&str>,
-    ) -> Result<Stream, AudioError> {
+    ) -> Result<ChunkDecoder, AudioError> {
         let mut hint = Hint::new();
         if let Some(ext) = ext {
             hint.with_extension(ext);
@@ -235,7 +260,7 @@ impl Stream {
                 SymError::Unsupported(_) => AudioError::Unsupported("this codec is not supported (Opus and AMR phone voice notes are not); convert the file to MP3 or WAV".into()),
                 other => sym_err(other),
             })?;
-        Ok(Stream {
+        Ok(ChunkDecoder {
             format,
             decoder,
             track_id,
@@ -575,5 +600,38 @@ mod tests {
             let f = frequency(&out);
             assert!((f - 1000.0).abs() < 2.0, "{from}→{to}: {f} Hz");
         }
+    }
+
+    #[test]
+    fn a_wav_written_to_a_pipe_decodes_once_its_sizes_are_set() {
+        let rate = 22_050u32;
+        let samples: Vec<i16> = (0..rate).map(|i| ((i % 50) as i16 - 25) * 300).collect();
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: rate,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut cursor = std::io::Cursor::new(Vec::new());
+        let mut w = hound::WavWriter::new(&mut cursor, spec).unwrap();
+        for s in &samples {
+            w.write_sample(*s).unwrap();
+        }
+        w.finalize().unwrap();
+        let good = cursor.into_inner();
+        // What espeak-ng --stdout writes: placeholder sizes in the RIFF and data headers.
+        let mut piped = good.clone();
+        piped[4..8].copy_from_slice(&0x7FFF_F024u32.to_le_bytes());
+        piped[40..44].copy_from_slice(&0x7FFF_F000u32.to_le_bytes());
+        assert!(decode_bytes(piped.clone(), "wav").is_err());
+        set_wav_sizes_from_length(&mut piped);
+        assert_eq!(piped, good);
+        let d = decode_bytes(piped, "wav").unwrap();
+        assert_eq!(d.to_mono().samples.len(), rate as usize);
+        // Not a WAV: untouched.
+        let mut other = b"ID3\x04not a wav at all".to_vec();
+        let before = other.clone();
+        set_wav_sizes_from_length(&mut other);
+        assert_eq!(other, before);
     }
 }

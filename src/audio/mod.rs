@@ -7,6 +7,7 @@
 //!
 //! Errors are [`AudioError`]s without paths; the caller adds the file name.
 
+pub mod cursor;
 pub mod decode;
 pub mod dsp;
 pub mod encode;
@@ -15,6 +16,7 @@ pub mod master;
 pub mod pool;
 pub mod stream;
 pub mod timeline;
+pub mod verify;
 
 pub use decode::{load, Decoded};
 pub use encode::{Encoding, Tags};

@@ -12,13 +12,13 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use ebur128::{EbuR128, Mode};
-
+use super::cursor::{Cursor, VoicePlace};
 use super::encode::{Mp3Writer, Tags};
 use super::loudness::{gated, KMeter, Loudness};
 use super::master::{first_slope, gain_step, secant_slope};
-use super::timeline::{fade_in_from, jingle_out, TimelineSettings};
-use super::{frames, AudioError, Db, Lufs, Mono};
+use super::timeline::{fade_in_from, TimelineSettings};
+use super::verify::{measure_encoded, EncodeCheck};
+use super::{frames, AudioError, Db, Mono};
 
 /// Fills the buffer with the next mono samples; `false` at the end.
 pub type Pull<'a, E> = Box<dyn FnMut(&mut Vec<f32>) -> Result<bool, E> + 'a>;
@@ -58,111 +58,111 @@ pub fn play<E>(
     s: &TimelineSettings,
     sink: &mut dyn FnMut(&[f32]) -> Result<(), E>,
 ) -> Result<u64, E> {
-    // `buf` holds frames `base..base + buf.len()` of the mix, not yet handed out.
-    let mut buf: VecDeque<f32> = VecDeque::new();
-    let mut base = 0usize;
-    let mut cursor = 0usize;
-    let mut overlap = 0usize;
-    let mut gap = 0usize;
-    let xf = frames(rate, s.crossfade_s);
-    let mut out: Vec<f32> = Vec::new();
-    let add = |buf: &mut VecDeque<f32>, base: usize, at: usize, src: &[f32]| {
+    let mut mix = Window::default();
+    let mut cursor = Cursor::new(rate, s);
+    for part in parts {
+        cursor.settle_gap();
+        match part {
+            Part::Voice(clip) => {
+                let place = cursor.voice();
+                mix.place(place, 0, &clip.samples);
+                cursor.voice_done(place.start, clip.samples.len());
+            }
+            Part::Stream(open) => {
+                // Comes a chunk at a time; each chunk is handed out as soon as it is mixed.
+                let place = cursor.voice();
+                let mut pull = open()?;
+                let (mut pos, mut chunk) = (0usize, Vec::new());
+                while pull(&mut chunk)? {
+                    mix.place(place, pos, &chunk);
+                    pos += chunk.len();
+                    mix.flush(place.start + pos, sink)?;
+                }
+                cursor.voice_done(place.start, pos);
+            }
+            Part::Pause(secs) => cursor.pause(rate, *secs),
+            Part::Jingle(clip) => {
+                let (samples, at) = cursor.jingle(clip);
+                mix.add(at, &samples);
+            }
+        }
+        mix.flush(cursor.settled(), sink)?;
+    }
+    let end = cursor.end(mix.mixed_end());
+    mix.finish(end, sink)?;
+    Ok(end as u64)
+}
+
+/// The stretch of a streamed mix not yet handed out: frames `base..base + buf.len()`.
+#[derive(Default)]
+struct Window {
+    buf: VecDeque<f32>,
+    base: usize,
+    out: Vec<f32>,
+}
+
+impl Window {
+    /// Mixes `src` in at frame `at`.
+    fn add(&mut self, at: usize, src: &[f32]) {
         let end = at + src.len();
-        if buf.len() < end - base {
-            buf.resize(end - base, 0.0);
+        if self.buf.len() < end - self.base {
+            self.buf.resize(end - self.base, 0.0);
         }
         for (k, x) in src.iter().enumerate() {
-            buf[at - base + k] += x;
+            self.buf[at - self.base + k] += x;
         }
-    };
-    // Hands out the frames before `upto`, which nothing later reaches back to.
-    let flush = |buf: &mut VecDeque<f32>,
-                 base: &mut usize,
-                 upto: usize,
-                 out: &mut Vec<f32>,
-                 sink: &mut dyn FnMut(&[f32]) -> Result<(), E>|
-     -> Result<(), E> {
-        let k = upto.saturating_sub(*base).min(buf.len());
+    }
+
+    /// Mixes a chunk of a spoken piece placed at `place`, `pos` frames into the piece, with the
+    /// equal-power fade-in over the jingle before it.
+    fn place(&mut self, place: VoicePlace, pos: usize, chunk: &[f32]) {
+        let head = place.fade_in.saturating_sub(pos).min(chunk.len());
+        if head > 0 {
+            let mut faded = chunk[..head].to_vec();
+            fade_in_from(&mut faded, pos, place.fade_in);
+            self.add(place.start + pos, &faded);
+        }
+        self.add(place.start + pos + head, &chunk[head..]);
+    }
+
+    /// Hands out the frames before `upto`, which nothing later reaches back to.
+    fn flush<E>(
+        &mut self,
+        upto: usize,
+        sink: &mut dyn FnMut(&[f32]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let k = upto.saturating_sub(self.base).min(self.buf.len());
         if k > 0 {
-            out.clear();
-            out.extend(buf.drain(..k));
-            *base += k;
-            sink(out)?;
+            self.out.clear();
+            self.out.extend(self.buf.drain(..k));
+            self.base += k;
+            sink(&self.out)?;
         }
         Ok(())
-    };
-    for part in parts {
-        cursor += std::mem::take(&mut gap);
-        match part {
-            Part::Voice(_) | Part::Stream(_) => {
-                // A voice held in memory is one chunk; a streamed one comes a chunk at a time.
-                // Each gets the equal-power fade-in over the jingle before it.
-                let start = cursor.saturating_sub(overlap);
-                let mut pos = 0usize;
-                // Mixes `chunk` in at `pos` frames into the piece; returns the new position.
-                let place = |buf: &mut VecDeque<f32>, base: usize, pos: usize, chunk: &[f32]| {
-                    let head = overlap.saturating_sub(pos).min(chunk.len());
-                    if head > 0 {
-                        let mut faded = chunk[..head].to_vec();
-                        fade_in_from(&mut faded, pos, overlap);
-                        add(buf, base, start + pos, &faded);
-                    }
-                    add(buf, base, start + pos + head, &chunk[head..]);
-                    pos + chunk.len()
-                };
-                match part {
-                    Part::Stream(open) => {
-                        let mut pull = open()?;
-                        let mut chunk: Vec<f32> = Vec::new();
-                        while pull(&mut chunk)? {
-                            pos = place(&mut buf, base, pos, &chunk);
-                            flush(&mut buf, &mut base, start + pos, &mut out, sink)?;
-                        }
-                    }
-                    Part::Voice(clip) => pos = place(&mut buf, base, pos, &clip.samples),
-                    _ => {}
-                }
-                cursor = start + pos;
-                gap = frames(rate, s.line_gap_s);
-                overlap = 0;
-            }
-            Part::Pause(secs) => {
-                let f = frames(rate, *secs);
-                if overlap > 0 {
-                    overlap = overlap.saturating_sub(f);
-                } else {
-                    cursor += f;
+    }
+
+    /// The end of what has been mixed so far.
+    fn mixed_end(&self) -> usize {
+        self.base + self.buf.len()
+    }
+
+    /// Pads to `end` and hands out the rest.
+    fn finish<E>(
+        &mut self,
+        end: usize,
+        sink: &mut dyn FnMut(&[f32]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.buf.resize(end - self.base, 0.0);
+        let (a, b) = self.buf.as_slices();
+        for part in [a, b] {
+            for chunk in part.chunks(1 << 16) {
+                if !chunk.is_empty() {
+                    sink(chunk)?;
                 }
             }
-            Part::Jingle(clip) => {
-                let (samples, tail) = jingle_out(clip, xf);
-                let n = samples.len();
-                add(&mut buf, base, cursor, &samples);
-                cursor += n;
-                overlap = tail;
-            }
         }
-        // Nothing later reaches before `cursor - overlap`: hand that out.
-        flush(
-            &mut buf,
-            &mut base,
-            cursor.saturating_sub(overlap),
-            &mut out,
-            sink,
-        )?;
+        Ok(())
     }
-    // The end, as `assemble` has it: what was mixed, or the cursor if it ran past (a pause).
-    let end = (base + buf.len()).max(cursor.saturating_sub(overlap));
-    buf.resize(end - base, 0.0);
-    let (a, b) = buf.as_slices();
-    for part in [a, b] {
-        for chunk in part.chunks(1 << 16) {
-            if !chunk.is_empty() {
-                sink(chunk)?;
-            }
-        }
-    }
-    Ok(end as u64)
 }
 
 /// A part that decodes `path` as it plays, mixed down to mono. A file at another rate than
@@ -173,7 +173,7 @@ where
 {
     Part::Stream(Box::new(move || {
         let err = err.clone();
-        let mut stream = super::decode::Stream::open(path).map_err(&err)?;
+        let mut stream = super::decode::ChunkDecoder::open(path).map_err(&err)?;
         let mut resampled: Option<std::vec::IntoIter<f32>> = None;
         let mut raw: Vec<f32> = Vec::new();
         let pull: Pull<'a, E> = Box::new(move |out: &mut Vec<f32>| {
@@ -407,43 +407,6 @@ pub fn master_mp3<E>(
     }
 }
 
-/// An encoded file's measurement against its targets (integrated loudness within ±0.15 LU,
-/// true peak under the ceiling with 0.05 dB to spare), and what the next encode changes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EncodeCheck {
-    /// dB of true peak over the ceiling less 0.05 dB (over when positive).
-    pub tp_over: f64,
-    /// LU the file is below its target (above when negative).
-    pub loud_err: f64,
-}
-
-impl EncodeCheck {
-    /// Encodes after which a file is taken as it is.
-    pub const MAX_ENCODES: usize = 5;
-
-    /// `m` against a loudness target and a true-peak ceiling.
-    pub fn of(m: &Loudness, lufs: f64, true_peak_dbtp: f64) -> EncodeCheck {
-        EncodeCheck {
-            tp_over: m.true_peak.0 - (true_peak_dbtp - 0.05),
-            loud_err: lufs - m.integrated.0,
-        }
-    }
-
-    /// Whether the file meets both targets.
-    pub fn passed(&self) -> bool {
-        self.tp_over <= 0.0 && self.loud_err.abs() <= 0.15
-    }
-
-    /// For the next encode: more true-peak headroom if the peak was over (by the overshoot and
-    /// 0.15 dB), and the loudness error added to the trim that makes up for the encoder.
-    pub fn correct(&self, headroom: &mut f64, trim: &mut f64) {
-        if self.tp_over > 0.0 {
-            *headroom += self.tp_over + 0.15;
-        }
-        *trim += self.loud_err;
-    }
-}
-
 /// The next gain to try for loudness `want` under ceiling `ceiling_db`, from the (gain,
 /// loudness) tries so far less their ceilings: a secant through the last two, a first step
 /// that expects a limiter to eat part of it, or `first` when nothing is known.
@@ -465,97 +428,6 @@ fn next_gain(known: &[(f64, f64)], ceiling_db: f64, want: f64, first: f64) -> f6
             ceiling_db + u1 + gain_step(err, slope)
         }
     }
-}
-
-/// Decodes an encoded file as a stream and measures it, with its length in seconds. The true
-/// and sample peaks come from the `ebur128` meter (4× oversampled); a mono file's integrated
-/// loudness and range from the K-weighted meter of [`super::loudness`] (the same integrated
-/// figure to 0.01 LU, tested), which costs a fraction of the full meter's filter and gating.
-pub fn measure_encoded(bytes: &Arc<Vec<u8>>, ext: &str) -> Result<(Loudness, f64), AudioError> {
-    measure_encoded_with(bytes, ext, None)
-}
-
-/// [`measure_encoded`]; a mono file's samples are gathered in `keep` when given (a buffer the
-/// caller has free) and metered at the end in two lanes ([`super::loudness::k_blocks`]), the
-/// same figures but for rounding, in less time.
-pub fn measure_encoded_with(
-    bytes: &Arc<Vec<u8>>,
-    ext: &str,
-    mut keep: Option<&mut Vec<f32>>,
-) -> Result<(Loudness, f64), AudioError> {
-    if let Some(k) = keep.as_deref_mut() {
-        k.clear();
-    }
-    // Where a mono file's K-weighted loudness is found: metered as it streams, or gathered in
-    // the caller's buffer and metered at the end. Other files are metered by `ebur128` alone.
-    enum Lane<'a> {
-        Ebur128,
-        Streamed(KMeter),
-        Kept(&'a mut Vec<f32>),
-    }
-    let source = super::decode::SharedBytes::new(Arc::clone(bytes));
-    let mut stream = super::decode::Stream::new(Box::new(source), Some(ext))?;
-    let meter_err = |e: ebur128::Error| AudioError::Corrupt(format!("loudness meter: {e:?}"));
-    let mut meter: Option<(EbuR128, Lane)> = None;
-    let mut channels = 0usize;
-    let mut rate = 0u32;
-    let mut chunk: Vec<f32> = Vec::new();
-    while let Some(c) = stream.next_chunk()? {
-        chunk.clear();
-        chunk.extend_from_slice(c);
-        if meter.is_none() {
-            channels = stream.channels().max(1);
-            rate = stream.rate();
-            let (mode, lane) = if channels > 1 {
-                (
-                    Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
-                    Lane::Ebur128,
-                )
-            } else {
-                let lane = match keep.take() {
-                    Some(buf) => Lane::Kept(buf),
-                    None => Lane::Streamed(KMeter::new(rate)),
-                };
-                (Mode::TRUE_PEAK | Mode::SAMPLE_PEAK, lane)
-            };
-            let full = EbuR128::new(channels as u32, rate, mode).map_err(meter_err)?;
-            meter = Some((full, lane));
-        }
-        if let Some((full, lane)) = meter.as_mut() {
-            full.add_frames_f32(&chunk).map_err(meter_err)?;
-            match lane {
-                Lane::Ebur128 => {}
-                Lane::Streamed(k) => k.push(&chunk),
-                Lane::Kept(buf) => buf.extend_from_slice(&chunk),
-            }
-        }
-    }
-    let (full, lane) = meter.ok_or(AudioError::NoFrames)?;
-    let mut tp: f64 = 0.0;
-    let mut sp: f64 = 0.0;
-    for c in 0..channels as u32 {
-        tp = tp.max(full.true_peak(c).map_err(meter_err)?);
-        sp = sp.max(full.sample_peak(c).map_err(meter_err)?);
-    }
-    let blocks = match lane {
-        Lane::Ebur128 => None,
-        Lane::Streamed(k) => Some(k.finish(false)),
-        Lane::Kept(buf) => Some(super::loudness::k_blocks(buf, rate, false)),
-    };
-    let (integrated, lra) = match blocks {
-        Some(blocks) => (gated(&blocks), super::loudness::lra_from_blocks(&blocks)),
-        None => (
-            Lufs(full.loudness_global().map_err(meter_err)?),
-            full.loudness_range().map_err(meter_err)?,
-        ),
-    };
-    let loudness = Loudness {
-        integrated,
-        lra,
-        true_peak: Db::of_amplitude(tp),
-        sample_peak: Db::of_amplitude(sp),
-    };
-    Ok((loudness, stream.frames() as f64 / f64::from(rate.max(1))))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::cursor::Cursor;
 use super::dsp::{fade_in_gain, fade_out_gain, mix_into, Ducker};
 use super::{frames, Db, Mono};
 
@@ -108,66 +109,46 @@ pub fn assemble(pieces: &[Piece], rate: u32, s: &TimelineSettings) -> (Mono, Lay
     // A kept programme-sized buffer, if this thread keeps them (see `pool`).
     let mut voice: Vec<f32> = super::pool::take_largest();
     let mut layout = Layout::default();
-    let mut cursor = 0usize;
-    // Frames of the last jingle's tail that the next piece may overlap.
-    let mut overlap = 0usize;
+    let mut cursor = Cursor::new(rate, s);
     let mut bed: Option<(Arc<Mono>, usize)> = None;
     let mut beds: Vec<(Arc<Mono>, usize, usize)> = Vec::new();
-    let xf = frames(rate, s.crossfade_s);
-    // The gap after a line is only laid down when something follows it.
-    let mut gap = 0usize;
     for piece in pieces {
         if !matches!(piece, Piece::BedStop | Piece::BedStart(_)) {
-            cursor += std::mem::take(&mut gap);
+            cursor.settle_gap();
         }
         match piece {
             Piece::Voice(clip) => {
-                let start = cursor.saturating_sub(overlap);
-                let n = clip.samples.len();
-                if overlap > 0 {
-                    // Equal-power fade-in over the jingle's fade-out.
+                let place = cursor.voice();
+                if place.fade_in > 0 {
                     let mut samples = clip.samples.clone();
-                    fade_in_over(&mut samples, overlap);
-                    mix_into(&mut voice, &samples, start, 1.0);
+                    fade_in_over(&mut samples, place.fade_in);
+                    mix_into(&mut voice, &samples, place.start, 1.0);
                 } else {
-                    mix_into(&mut voice, &clip.samples, start, 1.0);
+                    mix_into(&mut voice, &clip.samples, place.start, 1.0);
                 }
-                layout.voices.push((start, n));
-                cursor = start + n;
-                gap = frames(rate, s.line_gap_s);
-                overlap = 0;
+                layout.voices.push((place.start, clip.samples.len()));
+                cursor.voice_done(place.start, clip.samples.len());
             }
-            Piece::Pause(secs) => {
-                let f = frames(rate, *secs);
-                if overlap > 0 {
-                    // A pause after a jingle: the next piece starts after the jingle's end.
-                    overlap = overlap.saturating_sub(f);
-                } else {
-                    cursor += f;
-                }
-            }
+            Piece::Pause(secs) => cursor.pause(rate, *secs),
             Piece::Jingle(clip) => {
-                let (samples, tail) = jingle_out(clip, xf);
-                let n = samples.len();
-                mix_into(&mut voice, &samples, cursor, 1.0);
-                layout.jingles.push((cursor, n));
-                cursor += n;
-                overlap = tail;
+                let (samples, at) = cursor.jingle(clip);
+                mix_into(&mut voice, &samples, at, 1.0);
+                layout.jingles.push((at, samples.len()));
             }
             Piece::BedStart(clip) => {
                 if let Some((b, at)) = bed.take() {
-                    beds.push((b, at, cursor));
+                    beds.push((b, at, cursor.at()));
                 }
-                bed = Some((clip.clone(), cursor));
+                bed = Some((clip.clone(), cursor.at()));
             }
             Piece::BedStop => {
                 if let Some((b, at)) = bed.take() {
-                    beds.push((b, at, cursor));
+                    beds.push((b, at, cursor.at()));
                 }
             }
         }
     }
-    let mut end = voice.len().max(cursor.saturating_sub(overlap));
+    let mut end = cursor.end(voice.len());
     if let Some((b, at)) = bed.take() {
         beds.push((b, at, end));
     }

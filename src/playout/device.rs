@@ -1,6 +1,6 @@
 //! The sound device: plays a file through the default output with rodio (feature `playout`).
 //!
-//! Files are decoded a packet at a time by [`crate::audio::decode::Stream`] as the device asks
+//! Files are decoded a packet at a time by [`crate::audio::decode::ChunkDecoder`] as the device asks
 //! for samples, so a 45-minute slot never sits in memory. A decoding error in the middle of a
 //! file ends the sound and is reported by [`Device::status`], for the scheduler to switch to
 //! the fallback.
@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use rodio::{ChannelCount, SampleRate, Source};
 
-use crate::audio::decode::Stream;
+use crate::audio::decode::ChunkDecoder;
 use crate::error::{Error, Result};
 
 /// What the device is doing.
@@ -70,7 +70,8 @@ impl Device {
     /// opened or does not reach `offset`.
     pub fn play(&mut self, file: &Path, offset: Duration) -> std::result::Result<(), String> {
         self.stop();
-        let mut stream = Stream::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let mut stream =
+            ChunkDecoder::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let mut pending: Vec<f32> = Vec::new();
         // Skip to the offset by decoding: exact, and fast next to real time.
         loop {
@@ -161,7 +162,7 @@ impl Device {
 
 /// A decoding stream as a rodio source.
 struct StreamSource {
-    stream: Stream,
+    stream: ChunkDecoder,
     buf: Vec<f32>,
     pos: usize,
     channels: ChannelCount,

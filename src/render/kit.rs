@@ -15,10 +15,11 @@ use std::sync::Mutex;
 
 use crate::audio::encode::{self, Encoding, Format, Tags};
 use crate::audio::timeline::{assemble, Piece, TimelineSettings};
+use crate::audio::verify::encode_verified;
 use crate::audio::Mono;
 use crate::error::{Error, Result};
 use crate::project::config::{AudioSettings, Profile};
-use crate::render::{self, master_encode_verified_keep, ClipPool, Missing, RenderOptions};
+use crate::render::{self, audio_err, ClipPool, Missing, RenderOptions};
 
 /// `week.json` of the benchmark kit.
 #[derive(Debug, Clone, Deserialize)]
@@ -235,16 +236,12 @@ fn render_segment(
         ..Tags::default()
     };
     let mp3_path = opts.out_dir.join(format!("{}.64k.mp3", seg.id));
-    let v = master_encode_verified_keep(
-        mix,
-        &opts.profile.master,
-        &Encoding {
-            format: Format::Mp3,
-            mp3_kbps: opts.profile.mp3_kbps,
-        },
-        &tags,
-        &mp3_path,
-    )?;
+    let encoding = Encoding {
+        format: Format::Mp3,
+        mp3_kbps: opts.profile.mp3_kbps,
+    };
+    let v = encode_verified(mix, &opts.profile.master, &encoding, &tags)
+        .map_err(|e| audio_err(&mp3_path, e))?;
     crate::atomic::write(&mp3_path, &v.bytes)?;
     // The WAV is the same mastered audio, less the trim that made up for LAME's loss.
     let wav_path = opts.out_dir.join(format!("{}.wav", seg.id));

@@ -2,6 +2,7 @@
 
 mod audio;
 mod check;
+mod draft_voice;
 mod normalize;
 mod pages;
 mod playout;
