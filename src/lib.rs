@@ -2,31 +2,34 @@
 //! and audio posts for village Zalo groups.
 //!
 //! The pipeline runs content → script → render → schedule → plan → output → week → playout,
-//! and the modules below are listed in that order after the support layer they all share. This
+//! and the modules below are listed in that order after the layers they all share: a module
+//! only imports modules listed above it (tests/architecture.rs checks it). This
 //! crate is the library; the `loaxa` binary is a thin command-line layer over it. The library
 //! never prints and never reads the clock: warnings come back as [`diagnostic::Diagnostic`]s and
 //! dates come from the caller.
 
-// Support: errors, diagnostics, atomic writes, the project folder and its settings.
-pub mod atomic;
-pub mod csv_text;
+// Support: diagnostics and errors, atomic writes, CSV text.
 pub mod diagnostic;
 pub mod error;
-pub mod project;
+pub mod atomic;
+pub mod csv_text;
 
-// Leaves: the spoken form of Vietnamese text, and audio (knows nothing of stories or weeks).
+// Leaves: audio (knows nothing of stories or weeks) and the spoken form of Vietnamese text.
 pub mod audio;
 pub mod normalize;
 
+// The project folder and its settings (`loaxa.toml`, the `[station]` table).
+pub mod project;
+
 // The pipeline, in order.
 pub mod content;
-pub mod output;
-pub mod plan;
-pub mod playout;
+pub mod script;
 pub mod render;
 pub mod schedule;
-pub mod script;
+pub mod plan;
+pub mod output;
 pub mod week;
+pub mod playout;
 
 // Whole-project validation over every stage.
 pub mod check;
