@@ -27,12 +27,11 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 use crate::output::as_run::{AsRunRow, Outcome};
+use crate::output::PlanOut;
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
 
 /// The `slot` column of an emergency row.
 pub const URGENT_SLOT: &str = "urgent";
@@ -86,30 +85,7 @@ pub struct WeekPlan {
     pub slots: Vec<Slot>,
 }
 
-#[derive(Deserialize)]
-struct PlanFile {
-    station: String,
-    week: String,
-    timezone: String,
-    slots: Vec<PlanSlot>,
-}
-
-#[derive(Deserialize)]
-struct PlanSlot {
-    id: String,
-    start: String,
-    end: String,
-    file: String,
-    duration_s: f64,
-    items: Vec<PlanItem>,
-}
-
-#[derive(Deserialize)]
-struct PlanItem {
-    id: String,
-}
-
-/// Reads a week folder's `plan.json`.
+/// Reads a week folder's `plan.json`, through the types that wrote it ([`PlanOut`]).
 pub fn load_week(folder: &Path) -> Result<WeekPlan> {
     let path = folder.join("plan.json");
     let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
@@ -121,7 +97,7 @@ pub fn load_week(folder: &Path) -> Result<WeekPlan> {
         line,
         message,
     };
-    let file: PlanFile = serde_json::from_str(&text)
+    let file: PlanOut = serde_json::from_str(&text)
         .map_err(|e| bad(e.line(), format!("not a plan written by `loaxa week`: {e}")))?;
     let tz: Tz = file.timezone.parse().map_err(|_| {
         bad(

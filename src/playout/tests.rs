@@ -350,3 +350,46 @@ fn as_run_text_keeps_earlier_rows_and_writes_one_header() {
     assert_eq!(both.lines().next(), Some(AS_RUN_HEADER));
     assert_eq!(both.matches(AS_RUN_HEADER).count(), 1);
 }
+
+#[test]
+fn load_week_reads_the_plan_that_output_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = crate::output::fixture::plan();
+    std::fs::write(dir.path().join("plan.json"), crate::output::json(&plan)).unwrap();
+    let week = load_week(dir.path()).unwrap();
+    assert_eq!(
+        (week.station.as_str(), week.week.as_str()),
+        ("dinh-hung", "2026-W49")
+    );
+    assert_eq!(week.tz, TZ);
+    let got: Vec<(&str, DateTime<Tz>, Vec<String>)> = week
+        .slots
+        .iter()
+        .map(|s| (s.id.as_str(), s.start, s.items.clone()))
+        .collect();
+    let want: Vec<(&str, DateTime<Tz>, Vec<String>)> = plan
+        .slots
+        .iter()
+        .map(|s| {
+            let ids = s.items.iter().map(|i| i.id.clone()).collect();
+            (s.id.as_str(), s.start_dt.unwrap(), ids)
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(week.slots[0].file, dir.path().join(&plan.slots[0].file));
+    assert_eq!(week.slots[0].duration, Duration::from_secs_f64(376.8));
+}
+
+#[test]
+fn load_week_names_the_file_of_a_plan_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    for text in [
+        "{",
+        r#"{"station":"s","week":"w","timezone":"Mars/Base","slots":[]}"#,
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let e = load_week(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("plan.json"), "{e}");
+    }
+}
