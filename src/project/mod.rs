@@ -5,7 +5,10 @@
 //! names is resolved with [`Project::inside`], so nothing outside the folder is read or written.
 
 pub mod config;
+mod inside;
 pub mod station;
+
+pub use inside::{inside_root, Outside};
 
 use std::path::{Path, PathBuf};
 
@@ -43,37 +46,12 @@ impl Project {
         })
     }
 
-    /// Resolves `path` (relative to the project, or absolute) and makes sure it stays inside the
-    /// project once `..` and symbolic links are followed. The file need not exist yet, but its
-    /// folder must.
+    /// Resolves `path`, relative to the project, to an existing file inside it, by the one rule
+    /// [`inside_root`]; returns its real, absolute path.
     pub fn inside(&self, path: &Path) -> Result<PathBuf> {
-        let joined = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            self.root.join(path)
-        };
-        let resolved = match joined.canonicalize() {
-            Ok(p) => p,
-            Err(_) => {
-                let parent = joined.parent().unwrap_or(&self.root);
-                let name = joined.file_name().unwrap_or_default();
-                parent
-                    .canonicalize()
-                    .map_err(|source| Error::Read {
-                        path: joined.clone(),
-                        source,
-                    })?
-                    .join(name)
-            }
-        };
-        if resolved.starts_with(&self.root) {
-            Ok(resolved)
-        } else {
-            Err(Error::OutsideProject {
-                path: path.to_path_buf(),
-                root: self.root.clone(),
-            })
-        }
+        inside_root(&self.root, path)
+            .map(|rel| self.root.join(rel))
+            .map_err(|refused| refused.into_error(&self.root))
     }
 
     /// The station files in `schedules/`, sorted.

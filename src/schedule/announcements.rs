@@ -1,0 +1,125 @@
+//! `[[announcement]]`s: local notices with a priority level (circular 39/2020/TT-BTTTT), a text
+//! or a recording inside the project, and the days they are valid. An announcement whose dates
+//! or file cannot be used is left out, with the problem reported on its line.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use toml::Spanned;
+
+use super::check::Check;
+use super::raw::RawAnnouncement;
+use super::{Announcement, Known, Priority};
+use crate::project::inside_root;
+
+/// The usable announcements, in file order.
+pub(super) fn check_announcements(
+    check: &mut Check,
+    raw: Vec<RawAnnouncement>,
+    known: &Known,
+) -> Vec<Announcement> {
+    raw.into_iter()
+        .filter_map(|a| check_announcement(check, a, known.root))
+        .collect()
+}
+
+fn check_announcement(check: &mut Check, a: RawAnnouncement, root: &Path) -> Option<Announcement> {
+    let line = check.line(a.id.span());
+    let id = a.id.into_inner();
+    if !crate::content::is_slug(&id) {
+        check.report(line, "announcement.id", format!("`{id}` is not a slug"));
+    }
+    let priority = check_priority(check, a.priority.as_ref());
+    // `Some(None)`: a file was named but refused.
+    let file = a.file.as_ref().map(|f| check_file(check, f, root));
+    if a.text.is_none() && a.file.is_none() {
+        check.report(
+            line,
+            "announcement",
+            format!("`{id}` needs `text` or `file`"),
+        );
+    }
+    let (valid_from, valid_until) = check_validity(check, &a.valid_from, &a.valid_until)?;
+    let file = match file {
+        Some(None) => return None,
+        named => named.flatten(),
+    };
+    Some(Announcement {
+        id,
+        title: a.title.into_inner(),
+        text: a.text.map(Spanned::into_inner),
+        file,
+        priority,
+        valid_from,
+        valid_until,
+        airings: a.airings.unwrap_or(default_airings(priority)),
+    })
+}
+
+/// Emergencies air in every slot of their days, not a number of times.
+fn default_airings(priority: Priority) -> u32 {
+    match priority {
+        Priority::Emergency => 0,
+        Priority::Normal | Priority::Priority => 3,
+    }
+}
+
+/// `normal` (also when absent), `priority` or `emergency`; anything else is reported and read as
+/// normal.
+fn check_priority(check: &mut Check, priority: Option<&Spanned<String>>) -> Priority {
+    let Some(p) = priority else {
+        return Priority::Normal;
+    };
+    match p.get_ref().as_str() {
+        "normal" => Priority::Normal,
+        "priority" => Priority::Priority,
+        "emergency" => Priority::Emergency,
+        other => {
+            let unknown = check
+                .error(
+                    check.line(p.span()),
+                    "priority",
+                    format!("unknown priority `{other}`"),
+                )
+                .with_hint("use normal, priority or emergency (circular 39/2020/TT-BTTTT)");
+            check.push(unknown);
+            Priority::Normal
+        }
+    }
+}
+
+/// The recording, relative to the project, by the project's one path rule; `None` (reported)
+/// when it is refused.
+fn check_file(check: &mut Check, file: &Spanned<String>, root: &Path) -> Option<PathBuf> {
+    match inside_root(root, Path::new(file.get_ref())) {
+        Ok(p) => Some(p),
+        Err(refused) => {
+            check.report(check.line(file.span()), "file", refused.to_string());
+            None
+        }
+    }
+}
+
+fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
+    let date = d.date?;
+    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+}
+
+/// The first and last valid day; `None` (reported) when either is not a date. A period that
+/// ends before it starts is reported but kept.
+fn check_validity(
+    check: &mut Check,
+    from: &Spanned<toml::value::Datetime>,
+    until: &Spanned<toml::value::Datetime>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let (Some(first), Some(last)) = (toml_date(from.get_ref()), toml_date(until.get_ref())) else {
+        let message = "valid_from and valid_until must be dates like 2026-11-30";
+        check.report(check.line(from.span()), "valid_from", message);
+        return None;
+    };
+    if last < first {
+        let message = format!("{last} is before valid_from {first}");
+        check.report(check.line(until.span()), "valid_until", message);
+    }
+    Some((first, last))
+}

@@ -1,0 +1,53 @@
+//! The station file as TOML gives it, before any check: the shapes serde reads, with the spans
+//! that give each problem its line. Nothing here is validated.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Rules;
+use crate::project::station::StationInfo;
+
+/// A `[[slot]]` table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSlot {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub cron: Spanned<String>,
+    pub length: Spanned<String>,
+    #[serde(default)]
+    pub kinds: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub profile: Option<Spanned<String>>,
+}
+
+/// An `[[announcement]]` table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAnnouncement {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
+    #[serde(default)]
+    pub file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub priority: Option<Spanned<String>>,
+    pub valid_from: Spanned<toml::value::Datetime>,
+    pub valid_until: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    pub airings: Option<u32>,
+}
+
+/// The whole file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFile {
+    pub station: Spanned<StationInfo>,
+    #[serde(default)]
+    pub slot: Vec<RawSlot>,
+    #[serde(default)]
+    pub rules: Option<Spanned<Rules>>,
+    #[serde(default)]
+    pub announcement: Vec<RawAnnouncement>,
+}
