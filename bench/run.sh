@@ -30,7 +30,7 @@ mkdir -p "$RESULTS"
 loaxa="$root/target/release/loaxa"
 [ -f "$BENCH_DATA/segments/week.json" ] || "$kit/scripts/make-corpus.sh"
 
-cand="$loaxa bench-week --week $BENCH_DATA/segments/week.json --jobs {jobs} --out {out}"
+cand="$loaxa bench-week --kit $BENCH_DATA/segments/week.json --jobs {jobs} --out {out}"
 if [ -n "${SKIP_REF:-}" ]; then
   # loaxa alone, with the kit's wrapper.
   c=${cand//\{jobs\}/$JOBS}; c=${c//\{out\}/$BENCH_DATA/out/cand-j$JOBS}

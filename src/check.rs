@@ -10,7 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::project::station::StationInfo;
 use crate::project::Project;
-use crate::script::{self, Scope, ScriptContext, Templates};
+use crate::schedule::StationFile;
+use crate::script::{self, Scope, ScriptContext, Setup};
 
 /// The result of checking a project.
 #[derive(Debug, Default)]
@@ -46,89 +47,20 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
     let mut diags = Vec::new();
     let (library, content_diags) = content::load(root);
     diags.extend(content_diags);
-    let (normalizer, lex_diags) = project.normalizer();
-    diags.extend(lex_diags);
-
-    let mut station: Option<StationInfo> = None;
-    let known = crate::schedule::Known {
-        root,
-        profiles: project.config.profile.keys().cloned().collect(),
-    };
-    let mut stations = Vec::new();
-    for file in project.station_files() {
-        let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
-        let (parsed, d) = crate::schedule::load(&file, &rel, &known);
-        diags.extend(d);
-        if let Some(f) = parsed {
-            station.get_or_insert(f.station.clone());
-            stations.push(f);
-        }
-    }
+    let (setup, lexicon_problems) = Setup::load(project);
+    diags.extend(lexicon_problems);
+    let stations = load_stations(project, &mut diags);
     let station = project
-        .config
-        .station
-        .clone()
-        .or(station)
-        .unwrap_or_else(StationInfo::placeholder);
-
-    match Templates::load(root) {
+        .station(None)
+        .unwrap_or_else(|_| StationInfo::placeholder());
+    match setup {
         Err(e) => diags.push(error_diagnostic(root, &e)),
-        Ok(templates) => {
-            let cx = ScriptContext {
-                root,
-                templates: &templates,
-                normalizer: &normalizer,
-                settings: &project.config.script,
-                station: &station,
-                in_slot: false,
-            };
-            // A slot must hold at least its fixed frame: opening with the date, and closing.
+        Ok(setup) => {
+            let cx = setup.context(&station, false);
             for st in &stations {
-                let frame_cx = ScriptContext {
-                    station: &st.station,
-                    ..cx
-                };
-                let frame: Result<f64, _> = ["open", "close"]
-                    .iter()
-                    .map(|p| script::render_frame(p, &frame_cx).map(|s| s.estimated_duration_s))
-                    .sum();
-                match frame {
-                    Ok(secs) => {
-                        for slot in &st.slots {
-                            if (slot.length.num_seconds() as f64) < secs {
-                                diags.push(
-                                    Diagnostic::error(&st.path, Some(slot.line), "length", format!("slot `{}` lasts {} s, shorter than its fixed opening and closing (about {secs:.0} s)", slot.id, slot.length.num_seconds()))
-                                        .with_hint("make the slot longer; a Làng số programme needs 2 to 6 minutes more"),
-                                );
-                            }
-                        }
-                    }
-                    Err(e) => diags.push(error_diagnostic(root, &e)),
-                }
+                check_frame(st, &setup.context(&st.station, false), &mut diags);
             }
-            let mut shared_checked = false;
-            for item in &library.items {
-                match script::render(item, &cx) {
-                    Ok(r) => {
-                        diags.extend(r.warnings);
-                        // Shared and station lines are the same in every script: check them once,
-                        // against the templates that write them.
-                        if !shared_checked {
-                            shared_checked = true;
-                            let none = |_: &str| None;
-                            diags.extend(script::check_lines(
-                                &r.script,
-                                &[Scope::Shared, Scope::Station],
-                                Path::new("scripts"),
-                                &none,
-                                &project.config.script,
-                                normalizer.lexicon(),
-                            ));
-                        }
-                    }
-                    Err(e) => diags.push(error_diagnostic(root, &e)),
-                }
-            }
+            check_items(&library, &cx, &mut diags);
         }
     }
     diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -140,4 +72,69 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
         },
         library,
     )
+}
+
+/// Every station file in `schedules/` that parses; the problems of all of them.
+fn load_stations(project: &Project, diags: &mut Vec<Diagnostic>) -> Vec<StationFile> {
+    let known = crate::schedule::Known {
+        root: &project.root,
+        profiles: project.config.profile.keys().cloned().collect(),
+    };
+    let mut stations = Vec::new();
+    for file in project.station_files() {
+        let rel = file
+            .strip_prefix(&project.root)
+            .unwrap_or(&file)
+            .to_path_buf();
+        let (parsed, d) = crate::schedule::load(&file, &rel, &known);
+        diags.extend(d);
+        stations.extend(parsed);
+    }
+    stations
+}
+
+/// A slot must hold at least its fixed frame: opening with the date, and closing.
+fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) {
+    let frame: Result<f64, _> = ["open", "close"]
+        .iter()
+        .map(|p| script::render_frame(p, cx).map(|s| s.estimated_duration_s))
+        .sum();
+    let secs = match frame {
+        Ok(secs) => secs,
+        Err(e) => return diags.push(error_diagnostic(cx.root, &e)),
+    };
+    for slot in &st.slots {
+        if (slot.length.num_seconds() as f64) < secs {
+            diags.push(
+                Diagnostic::error(&st.path, Some(slot.line), "length", format!("slot `{}` lasts {} s, shorter than its fixed opening and closing (about {secs:.0} s)", slot.id, slot.length.num_seconds()))
+                    .with_hint("make the slot longer; a Làng số programme needs 2 to 6 minutes more"),
+            );
+        }
+    }
+}
+
+/// Each item's script and ear checks; the shared and station lines, the same in every script,
+/// once, against the templates that write them.
+fn check_items(library: &Library, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) {
+    let mut shared_checked = false;
+    for item in &library.items {
+        match script::render(item, cx) {
+            Ok(r) => {
+                diags.extend(r.warnings);
+                if !shared_checked {
+                    shared_checked = true;
+                    let none = |_: &str| None;
+                    diags.extend(script::check_lines(
+                        &r.script,
+                        &[Scope::Shared, Scope::Station],
+                        Path::new("scripts"),
+                        &none,
+                        cx.settings,
+                        cx.normalizer.lexicon(),
+                    ));
+                }
+            }
+            Err(e) => diags.push(error_diagnostic(cx.root, &e)),
+        }
+    }
 }

@@ -41,6 +41,11 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    // -- command line --
+    /// A command asked for something it cannot do as asked (a missing or contradictory
+    /// argument, a value that does not parse); the binary exits with code 2.
+    #[error("{0}")]
+    Usage(String),
     // -- project --
     /// The project has problems that `loaxa check` lists.
     #[error("the project has {count} problem(s); run `loaxa check` to list them")]

@@ -15,9 +15,7 @@ use serde::Deserialize;
 use super::{AudioError, Mono};
 
 /// The container and codec.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// PCM WAV, 16-bit.

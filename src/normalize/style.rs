@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 /// Northern or Southern vocabulary: nghìn/ngàn and linh/lẻ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// Northern: nghìn, linh.

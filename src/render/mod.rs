@@ -40,7 +40,7 @@ use clips::{resolve, Need, Resolved};
 pub const ENGINE_VERSION: &str = "loaxa-render-2";
 
 /// What to do about a clip nobody has recorded yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Missing {
     /// Stop and list every missing clip with the text to record.

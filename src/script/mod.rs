@@ -17,6 +17,8 @@
 //! jingles) and checked for the ear. Nothing here touches audio.
 
 mod ear;
+mod setup;
+mod sheet;
 mod texts;
 pub mod words;
 
@@ -33,6 +35,8 @@ use crate::project::config::ScriptSettings;
 use crate::project::station::StationInfo;
 
 pub use ear::{check_lines, count_numbers, mmss, syllables};
+pub use setup::Setup;
+pub use sheet::{recording_sheet, word_rows, SpokenAnnouncement};
 pub use texts::{recording_rows, render_json, render_recording_csv, render_text, RecordingRow};
 
 /// The programme's name, said after the greeting.

@@ -136,4 +136,14 @@ fn usage_errors_exit_2() {
     let p = TestProject::demo();
     assert_eq!(p.run(&["check", "--nonsense"]).status.code(), Some(2));
     assert_eq!(p.run(&["script"]).status.code(), Some(2));
+    // A flag's value that cannot be used is a usage error too, in every command.
+    for args in [
+        &["week", "--week", "2026-W60"][..],
+        &["on-air", "--simulate"][..],
+        &["on-air", "--simulate", "--week", "next"][..],
+        &["bench-week", "--week", "week.json", "-o", "out"][..],
+    ] {
+        let out = p.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
 }

@@ -227,7 +227,7 @@ fn simulate_refuses_bad_requests_and_keeps_real_logs() {
         let mut a = vec!["on-air", "--simulate", "-o", o];
         a.extend(args);
         let r = p.run(&a);
-        assert_eq!(r.status.code(), Some(1), "{a:?}");
+        assert_eq!(r.status.code(), Some(2), "{a:?}");
         assert!(stderr(&r).contains(want), "{a:?}: {}", stderr(&r));
         assert!(!stderr(&r).contains("panicked"));
         assert!(!p.join(&format!("{STATION}/2026-W49/as-run.csv")).exists());

@@ -353,7 +353,7 @@ fn a_week_that_does_not_exist_is_refused() {
         "-o",
         p.join("o").to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("2027 has no ISO week 53"),
         "{}",

@@ -1,0 +1,147 @@
+//! The command line as clap types: the global options, the commands and their flags. Every
+//! doc comment here is help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use super::onair::OnAirArgs;
+use super::values::{DialectArg, FormatArg, MissingArg};
+
+/// loaxa: Làng số stories and how-tos for commune loudspeakers and Zalo groups.
+#[derive(Parser)]
+#[command(name = "loaxa", version, about, long_about = None)]
+pub struct Cli {
+    /// The project folder (content/, scripts/, audio-assets/, schedules/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub project: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Load and validate the whole project; list every problem with its file and line.
+    Check {
+        /// Treat warnings as problems (exit 1).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print the spoken form of each TEXT, or of each line of standard input.
+    Normalize {
+        /// Texts to read; none reads standard input, one output line per input line.
+        text: Vec<String>,
+        /// nghìn/linh (bac) or ngàn/lẻ (nam).
+        #[arg(long, value_enum)]
+        dialect: Option<DialectArg>,
+    },
+    /// Write each item's broadcast script, cue list and recording sheet.
+    Script(ScriptArgs),
+    /// Measure audio files: duration, rate, channels, loudness (LUFS), range, true and sample peak.
+    Measure {
+        /// Files to measure.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print a JSON list instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render programmes to audio for a profile.
+    Render(RenderArgs),
+    /// Plan and build a station's week: playlists, ready-mixed slots, Zalo pack, week sheet.
+    Week(WeekArgs),
+    /// Play an audio file through the default sound device, with a progress line.
+    Play {
+        /// The file (WAV, MP3, FLAC, Ogg Vorbis, M4A).
+        file: PathBuf,
+    },
+    /// Play the week's slots on time through the sound card, with fallbacks, emergencies from
+    /// OUT/STATION/urgent/ and an as-run log; `--simulate` runs it on a simulated clock.
+    OnAir(OnAirArgs),
+    /// Render the benchmark kit's programmes (`../shared/bench`, `segments/week.json`) into
+    /// OUT/segNN.wav and OUT/segNN.64k.mp3; see bench/README.md.
+    BenchWeek {
+        /// The kit's week.json.
+        #[arg(long, value_name = "FILE")]
+        kit: PathBuf,
+        /// Parallel jobs (default: the number of cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// List the word clips a spoken date is assembled from (recording sheet).
+    Words {
+        /// Print `line_id,clip,text,status` CSV.
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct WeekArgs {
+    /// The station file (default: the only one in schedules/).
+    #[arg(long, value_name = "FILE", conflicts_with = "stations")]
+    pub station: Option<PathBuf>,
+    /// Build every station file in this folder, rendering each programme once.
+    #[arg(long, value_name = "DIR")]
+    pub stations: Option<PathBuf>,
+    /// ISO week, e.g. 2026-W49 (default: next week in the station's time zone).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// Output root; weeks go to OUT/STATION/YYYY-Www/.
+    #[arg(short, long, default_value = "out", value_name = "DIR")]
+    pub output: PathBuf,
+    /// What to do about clips not recorded yet.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub missing: MissingArg,
+    /// Print why each item sits where it does.
+    #[arg(long)]
+    pub explain: bool,
+    /// Leave out the slot mixes and the fallback (plans, playlists, pieces and Zalo pack only).
+    #[arg(long)]
+    pub no_mix: bool,
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    /// Item ids (see `loaxa check`).
+    pub ids: Vec<String>,
+    /// Every item in the content pack.
+    #[arg(long)]
+    pub all: bool,
+    /// Mastering profile from loaxa.toml (`loudspeaker`, `zalo`, or your own).
+    #[arg(long, default_value = "loudspeaker")]
+    pub profile: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "mp3")]
+    pub format: FormatArg,
+    /// What to do about clips not recorded yet.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub missing: MissingArg,
+    /// A station file for the station lines and the artist tag.
+    #[arg(long, value_name = "FILE")]
+    pub station: Option<PathBuf>,
+    /// Date for the tags, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Output folder.
+    #[arg(short, long, default_value = "out/programmes", value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ScriptArgs {
+    /// Item ids (see `loaxa check`).
+    pub ids: Vec<String>,
+    /// Every item in the content pack.
+    #[arg(long)]
+    pub all: bool,
+    /// A station file for the greeting and the digital team's contact.
+    #[arg(long, value_name = "FILE")]
+    pub station: Option<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, default_value = "out/scripts", value_name = "DIR")]
+    pub output: PathBuf,
+}

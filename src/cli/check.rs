@@ -1,0 +1,39 @@
+//! `loaxa check`: every problem of the project on standard error, a summary on standard output.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use loaxa::check;
+use loaxa::content::Kind;
+use loaxa::diagnostic::error_count;
+use loaxa::project::Project;
+
+use super::print::{self, stdout_err};
+
+pub fn run(project: &Path, strict: bool) -> loaxa::Result<ExitCode> {
+    let project = Project::open(project)?;
+    let (report, library) = check::check(&project);
+    print::diagnostics(&report.diagnostics);
+    let errors = error_count(&report.diagnostics);
+    let warnings = report.diagnostics.len() - errors;
+    let stories = library
+        .items
+        .iter()
+        .filter(|i| i.kind() == Kind::Story)
+        .count();
+    writeln!(
+        io::stdout().lock(),
+        "checked {}: {} items ({} stories, {} how-tos), {errors} error(s), {warnings} warning(s)",
+        project.root.display(),
+        report.items,
+        stories,
+        report.items - stories
+    )
+    .map_err(stdout_err)?;
+    Ok(if errors > 0 || (strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

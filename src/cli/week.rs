@@ -1,0 +1,125 @@
+//! `loaxa week`: plan and build one station's week, or every station of a folder, with a
+//! summary line per station (and with `--explain`, why each item sits where it does).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use loaxa::content::Library;
+use loaxa::diagnostic::error_count;
+use loaxa::project::Project;
+use loaxa::schedule::{StationFile, Week};
+use loaxa::week::{self, WeekReport, WeekRequest};
+use loaxa::Error;
+
+use super::args::WeekArgs;
+use super::flag_error;
+use super::print::{self, stdout_err};
+
+pub fn run(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
+    let project = Project::open(project)?;
+    let stations = station_files(&project, &args)?;
+    let (library, diags) = loaxa::content::load(&project.root);
+    if error_count(&diags) > 0 {
+        print::diagnostics(&diags);
+        return Err(Error::Invalid {
+            count: error_count(&diags),
+        });
+    }
+    let mut out = io::stdout().lock();
+    for path in &stations {
+        build_station(&project, &library, path, &args, &mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--stations DIR`: its station files, sorted; else the one station file.
+fn station_files(project: &Project, args: &WeekArgs) -> loaxa::Result<Vec<PathBuf>> {
+    let Some(dir) = args.stations.as_ref().filter(|_| args.station.is_none()) else {
+        return Ok(vec![project.station_file(args.station.as_deref())?]);
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| Error::Read {
+            path: dir.clone(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn build_station(
+    project: &Project,
+    library: &Library,
+    path: &Path,
+    args: &WeekArgs,
+    out: &mut impl Write,
+) -> loaxa::Result<()> {
+    let station = week::load_station(project, path)?;
+    let week = week_of(args.week.as_deref(), &station)?;
+    let bar = print::progress_bar(8, &format!("{} {week}", station.station.id));
+    let req = WeekRequest {
+        project,
+        library,
+        station_path: path,
+        week,
+        out_root: &args.output,
+        missing: args.missing.into(),
+        no_mix: args.no_mix,
+    };
+    let report = week::build(&req, &|step| {
+        if let Some(b) = &bar {
+            b.set_message(step.to_string());
+            b.inc(1);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    print::diagnostics(&report.warnings);
+    summary(&station, &report, args.explain, out).map_err(stdout_err)
+}
+
+/// `--week`, else the binary reads the clock: the next ISO week in the station's time zone.
+fn week_of(asked: Option<&str>, station: &StationFile) -> loaxa::Result<Week> {
+    match asked {
+        Some(w) => w.parse::<Week>().map_err(|m| flag_error("--week", m)),
+        None => Ok(Week::of(chrono::Utc::now().with_timezone(&station.tz).date_naive()).next()),
+    }
+}
+
+fn summary(
+    station: &StationFile,
+    report: &WeekReport,
+    explain: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let filled = report
+        .plan
+        .slots
+        .iter()
+        .filter(|s| !s.entries.is_empty())
+        .count();
+    writeln!(
+        out,
+        "{}: {} slots ({} with items), {} programmes aired, {} rendered, {} reused → {}",
+        station.station.id,
+        report.plan.slots.len(),
+        filled,
+        report.plan.aired.len(),
+        report.rendered,
+        report.reused,
+        report.folder.display()
+    )?;
+    for n in &report.plan.notes {
+        writeln!(out, "  note: {n}")?;
+    }
+    if explain {
+        for line in &report.explain {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}
