@@ -1,0 +1,133 @@
+//! Step 3: the station's frame pieces around every slot: the greeting (whose spoken date is
+//! assembled per slot), the contact lines after each programme, the closing, and the jingle
+//! between items; what they cost the planner; and the key every cached slot mix depends on.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::audio::Mono;
+use crate::error::Result;
+use crate::plan::Costs;
+use crate::render::{self, assemble_script, find_asset, sha256_hex};
+use crate::script::{self, Script, ScriptContext};
+
+use super::context::Cx;
+
+/// The jingles a frame may play.
+const JINGLES: [&str; 3] = ["mo-dau", "ket-thuc", "ngat"];
+
+/// What step 3 gives.
+pub(super) struct Frame {
+    /// The frame scripts by part (`close`, `contact`, `open`).
+    pub scripts: BTreeMap<&'static str, Script>,
+    /// The contact lines, after each programme.
+    pub contact: Arc<Mono>,
+    /// The closing.
+    pub close: Arc<Mono>,
+    /// Between items: the `ngat` jingle, else `mo-dau`, else a second of silence.
+    pub separator: Arc<Mono>,
+    /// What the frame costs each slot.
+    pub costs: Costs,
+}
+
+impl Frame {
+    /// The greeting script.
+    pub fn open(&self) -> &Script {
+        &self.scripts["open"]
+    }
+}
+
+/// Renders and assembles the frame pieces (the greeting with the week's first day, to measure).
+pub(super) fn build(cx: &Cx) -> Result<Frame> {
+    let station_cx = ScriptContext {
+        in_slot: false,
+        ..cx.script
+    };
+    let scripts: BTreeMap<&'static str, Script> = script::FRAME_PARTS
+        .iter()
+        .map(|p| script::render_frame(p, &station_cx).map(|s| (*p, s)))
+        .collect::<Result<_>>()?;
+    let assemble = |part: &str, date| assemble_script(&scripts[part], date, &cx.opts, &cx.pieces);
+    let contact = Arc::new(assemble("contact", None)?);
+    let close = Arc::new(assemble("close", None)?);
+    let sample_open = assemble("open", Some(cx.req.week.days()[0]))?;
+    let separator = Arc::new(separator(cx)?);
+    let gap = cx.opts.audio.timeline.line_gap_s;
+    let costs = Costs {
+        frame_s: sample_open.seconds() + close.seconds() + 2.0 * gap + 1.0,
+        per_programme_s: contact.seconds() + separator.seconds() + 2.0 * gap,
+        per_notice_s: separator.seconds() + gap,
+    };
+    Ok(Frame {
+        scripts,
+        contact,
+        close,
+        separator,
+        costs,
+    })
+}
+
+/// The jingle between items.
+fn separator(cx: &Cx) -> Result<Mono> {
+    let root = cx.root();
+    match find_asset(root, "jingles", "ngat").or_else(|| find_asset(root, "jingles", "mo-dau")) {
+        Some(p) => render::prepare_file(root, &p, false, &cx.opts),
+        None => Ok(Mono::silence(cx.profile.rate, 1.0)),
+    }
+}
+
+/// What every slot's frame depends on: its scripts, the files of its clips, the settings.
+pub(super) fn key(cx: &Cx, frame: &Frame) -> String {
+    let root = cx.root();
+    let mut h = Sha256::new();
+    h.update(render::ENGINE_VERSION);
+    h.update(serde_json::to_vec(&frame.scripts.values().collect::<Vec<_>>()).unwrap_or_default());
+    h.update(serde_json::to_vec(cx.profile).unwrap_or_default());
+    h.update(serde_json::to_vec(cx.opts.audio).unwrap_or_default());
+    h.update(serde_json::to_vec(cx.info()).unwrap_or_default());
+    for w in script::words::all() {
+        if let Some(p) = script::find_clip(root, &w.clip) {
+            h.update(file_hash(&p));
+        }
+    }
+    for s in frame.scripts.values() {
+        for (_, _, _, _, clip) in s.lines() {
+            if let Some(p) = script::find_clip(root, clip) {
+                h.update(file_hash(&p));
+            }
+        }
+    }
+    for j in JINGLES {
+        if let Some(p) = find_asset(root, "jingles", j) {
+            h.update(file_hash(&root.join(p)));
+        }
+    }
+    sha256_hex(&h.finalize())
+}
+
+/// The SHA-256 of a file's bytes in hex; empty if it cannot be read.
+pub(super) fn file_hash(path: &Path) -> String {
+    std::fs::read(path)
+        .map(|b| sha256_hex(&b))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_hash_is_the_sha256_of_the_bytes_or_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("clip.wav");
+        std::fs::write(&p, b"abc").unwrap();
+        assert_eq!(
+            file_hash(&p),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(file_hash(&dir.path().join("missing.wav")), "");
+    }
+}

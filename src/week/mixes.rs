@@ -1,0 +1,269 @@
+//! Step 6: one MP3 per planned slot, mixed in parallel: the greeting with the slot's date, each
+//! item with the jingle between items and the contact lines after each programme, the closing;
+//! streamed (each programme is decoded when its turn comes) and lightly mastered. Each mix is
+//! cached in the station's cache under a key of everything it depends on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::audio::encode::Tags;
+use crate::audio::stream::{self, LongTarget, Part};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::plan::{Plan, PlannedSlot};
+use crate::render::{assemble_script, audio_err, sha256_hex};
+
+use super::assets::{MixAudio, WeekAssets};
+use super::context::{Cx, ALBUM};
+use super::frame::Frame;
+
+/// A slot's mix in the station's cache.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Mix {
+    /// The cached MP3.
+    pub file: PathBuf,
+    /// Its length in seconds.
+    pub seconds: f64,
+}
+
+/// What a slot mix is made of.
+pub(super) struct MixInputs<'a> {
+    /// The frame pieces.
+    pub frame: &'a Frame,
+    /// Their cache key.
+    pub frame_key: &'a str,
+    /// The week's programmes and notices.
+    pub assets: &'a WeekAssets,
+}
+
+/// The slot's file inside the week folder.
+pub(super) fn slot_file(s: &PlannedSlot) -> String {
+    format!("slots/{}_{}.mp3", s.start.format("%Y-%m-%d_%H%M"), s.id)
+}
+
+/// Every slot's mix, in plan order (none when the request leaves out the mixes).
+pub(super) fn mix_week(
+    cx: &Cx,
+    inputs: &MixInputs,
+    plan: &Plan,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<Option<Mix>>> {
+    if cx.req.no_mix {
+        return Ok(plan.slots.iter().map(|_| None).collect());
+    }
+    progress("slot mixes");
+    plan.slots
+        .par_iter()
+        .map(|s| mix_slot(cx, inputs, s).map(Some))
+        .collect()
+}
+
+/// A slot's mix, from the cache or mixed and cached.
+fn mix_slot(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot) -> Result<Mix> {
+    let key = slot_key(inputs.frame_key, s, inputs.assets);
+    let file = cx.dirs.slots.join(format!("{key}.mp3"));
+    // The length is kept beside the file so that a cached slot is never decoded.
+    let secs_file = cx.dirs.slots.join(format!("{key}.secs"));
+    if let (true, Some(seconds)) = (file.is_file(), cached_seconds(&secs_file)) {
+        return Ok(Mix { file, seconds });
+    }
+    let seconds = mix(cx, inputs, s, &file)?;
+    crate::atomic::write(&secs_file, format!("{seconds}\n").as_bytes())?;
+    Ok(Mix { file, seconds })
+}
+
+/// What a slot's mix depends on: the frame, its start and name, and each entry's file.
+pub(super) fn slot_key(frame_key: &str, s: &PlannedSlot, assets: &WeekAssets) -> String {
+    let mut h = Sha256::new();
+    h.update(frame_key);
+    h.update(s.start.to_rfc3339());
+    h.update(&s.name);
+    for e in &s.entries {
+        h.update(&e.id);
+        h.update(assets.sha256(&e.id));
+    }
+    sha256_hex(&h.finalize())
+}
+
+/// The length kept beside a cached mix, if it is there and reads as a number.
+fn cached_seconds(path: &Path) -> Option<f64> {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.trim().parse::<f64>().ok())
+}
+
+/// Mixes, masters and encodes a slot into `out`; returns its length in seconds.
+fn mix(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot, out: &Path) -> Result<f64> {
+    let frame = inputs.frame;
+    let open = assemble_script(
+        frame.open(),
+        Some(s.start.date_naive()),
+        &cx.opts,
+        &cx.pieces,
+    )?;
+    let parts = parts(cx, inputs, s, open);
+    let master = cx.slot_master();
+    let name = PathBuf::from(slot_file(s));
+    let mastered = stream::master_mp3(
+        &parts,
+        cx.profile.rate,
+        &cx.opts.audio.timeline,
+        &LongTarget {
+            lufs: master.target_lufs,
+            true_peak_dbtp: master.true_peak_dbtp,
+            kbps: cx.profile.mp3_kbps,
+        },
+        &slot_tags(&cx.info().name, s),
+        &|e| audio_err(&name, e),
+    )?;
+    crate::atomic::write(out, &mastered.bytes)?;
+    Ok(mastered.seconds)
+}
+
+/// The slot in airing order. Streamed: each programme is decoded when its turn comes and
+/// dropped after it, so memory does not grow with the slot's length.
+fn parts<'a>(
+    cx: &Cx,
+    inputs: &'a MixInputs,
+    s: &PlannedSlot,
+    open: crate::audio::Mono,
+) -> Vec<Part<'a, Error>> {
+    let frame = inputs.frame;
+    let mut parts: Vec<Part<Error>> = vec![Part::Voice(Arc::new(open))];
+    for (n, e) in s.entries.iter().enumerate() {
+        if n > 0 {
+            parts.push(Part::Jingle(frame.separator.clone()));
+        }
+        match &inputs.assets.get(&e.id).audio {
+            MixAudio::Held(m) => parts.push(Part::Voice(m.clone())),
+            MixAudio::File(path) => parts.push(stream::file_part(path, cx.profile.rate, |e| {
+                audio_err(path, e)
+            })),
+        }
+        if e.kind != "announcement" {
+            parts.push(Part::Voice(frame.contact.clone()));
+        }
+    }
+    parts.push(Part::Voice(frame.close.clone()));
+    parts
+}
+
+/// A slot's tags: its name and start, the station as the artist.
+pub(super) fn slot_tags(station_name: &str, s: &PlannedSlot) -> Tags {
+    Tags {
+        title: format!("{} {}", s.name, s.start.format("%d/%m/%Y %H:%M")),
+        artist: station_name.to_string(),
+        album: ALBUM.into(),
+        date: s.start.format("%Y-%m-%d").to_string(),
+        comment: String::new(),
+    }
+}
+
+/// A warning for each slot that mixes longer than its length (by more than half a second).
+pub(super) fn length_warnings(cx: &Cx, plan: &Plan, mixes: &[Option<Mix>]) -> Vec<Diagnostic> {
+    plan.slots
+        .iter()
+        .zip(mixes)
+        .filter_map(|(s, m)| {
+            let secs = m.as_ref()?.seconds;
+            (secs > s.length_s + 0.5).then(|| {
+                Diagnostic::warning(
+                    &cx.station.path,
+                    Some(cx.station.slots[s.spec].line),
+                    "length",
+                    format!(
+                        "{} {} mixes to {:.0} s, longer than its {:.0} s (nothing was cut)",
+                        s.start.format("%a %d/%m %H:%M"),
+                        s.id,
+                        secs,
+                        s.length_s
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::schedule::Priority;
+    use crate::week::assets::Asset;
+    use crate::week::folder::Source;
+    use crate::week::testkit::{entry, planned};
+
+    #[test]
+    fn a_slot_file_is_named_by_its_start_and_id() {
+        let cases = [
+            (
+                planned("sang", 5, 30, vec![]),
+                "slots/2026-12-07_0530_sang.mp3",
+            ),
+            (
+                planned("toi", 19, 5, vec![]),
+                "slots/2026-12-07_1905_toi.mp3",
+            ),
+        ];
+        for (s, name) in cases {
+            assert_eq!(slot_file(&s), name);
+        }
+    }
+
+    #[test]
+    fn slot_tags_carry_name_start_and_station() {
+        let t = slot_tags("Đài xã", &planned("sang", 5, 30, vec![]));
+        assert_eq!(t.title, "Slot sang 07/12/2026 05:30");
+        assert_eq!(t.artist, "Đài xã");
+        assert_eq!(t.album, ALBUM);
+        assert_eq!(t.date, "2026-12-07");
+        assert_eq!(t.comment, "");
+    }
+
+    fn assets(hash: &str) -> WeekAssets {
+        let a = Asset {
+            audio: MixAudio::File("p1.mp3".into()),
+            file: "programmes/p1.mp3".into(),
+            source: Source::Copy("p1.mp3".into()),
+            duration_s: 1.0,
+        };
+        WeekAssets {
+            by_id: HashMap::from([("p1".into(), a)]),
+            hashes: HashMap::from([("programmes/p1.mp3".into(), hash.into())]),
+        }
+    }
+
+    #[test]
+    fn the_slot_key_changes_with_each_thing_the_mix_depends_on() {
+        let with_p1 = || planned("sang", 5, 30, vec![entry("p1", "story", Priority::Normal)]);
+        let base = slot_key("frame", &with_p1(), &assets("h1"));
+        assert_eq!(base, slot_key("frame", &with_p1(), &assets("h1")), "stable");
+        assert_eq!(base.len(), 64);
+        let mut renamed = with_p1();
+        renamed.name = "Other".into();
+        let changed = [
+            ("frame", slot_key("frame2", &with_p1(), &assets("h1"))),
+            ("file", slot_key("frame", &with_p1(), &assets("h2"))),
+            (
+                "start",
+                slot_key(
+                    "frame",
+                    &planned("sang", 5, 31, with_p1().entries),
+                    &assets("h1"),
+                ),
+            ),
+            ("name", slot_key("frame", &renamed, &assets("h1"))),
+            (
+                "entries",
+                slot_key("frame", &planned("sang", 5, 30, vec![]), &assets("h1")),
+            ),
+        ];
+        for (what, key) in changed {
+            assert_ne!(key, base, "{what}");
+        }
+    }
+}
