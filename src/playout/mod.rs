@@ -171,9 +171,9 @@ pub enum Event {
     Shutdown,
 }
 
-/// What is playing.
+/// What is on the air.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Source {
+pub enum Airing {
     /// Slot `n` of the plan.
     Slot(usize),
     /// The fallback standing in for slot `n`.
@@ -188,7 +188,7 @@ pub enum Action {
     /// Stop what plays and play `file` from `offset`.
     Play {
         /// What it is.
-        source: Source,
+        source: Airing,
         /// The file.
         file: PathBuf,
         /// Where to start in it.
@@ -209,7 +209,7 @@ pub enum Action {
 
 #[derive(Debug, Clone)]
 struct Current {
-    source: Source,
+    source: Airing,
     /// When this file started playing (this time).
     started: DateTime<Utc>,
     /// Where in the file it started.
@@ -287,7 +287,7 @@ impl Scheduler {
     }
 
     /// What plays now.
-    pub fn playing(&self) -> Option<&Source> {
+    pub fn playing(&self) -> Option<&Airing> {
         self.current.as_ref().map(|c| &c.source)
     }
 
@@ -316,7 +316,7 @@ impl Scheduler {
             Event::Urgent(file) => {
                 self.urgent.push_back((file, now));
                 if let Some(cur) = self.current.take() {
-                    if matches!(cur.source, Source::Urgent(_)) {
+                    if matches!(cur.source, Airing::Urgent(_)) {
                         self.current = Some(cur);
                     } else {
                         out.push(Action::Stop);
@@ -349,7 +349,7 @@ impl Scheduler {
             let i = self.next;
             self.next += 1;
             match self.current.take() {
-                Some(cur) if matches!(cur.source, Source::Urgent(_)) => {
+                Some(cur) if matches!(cur.source, Airing::Urgent(_)) => {
                     self.current = Some(cur);
                     self.hold(Held::Pending(i), now, out);
                 }
@@ -381,12 +381,12 @@ impl Scheduler {
     fn resume(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
         if let Some((file, arrived)) = self.urgent.pop_front() {
             out.push(Action::Play {
-                source: Source::Urgent(file.clone()),
+                source: Airing::Urgent(file.clone()),
                 file: file.clone(),
                 offset: Duration::ZERO,
             });
             self.current = Some(Current {
-                source: Source::Urgent(file),
+                source: Airing::Urgent(file),
                 started: now,
                 offset: Duration::ZERO,
                 first_start: now,
@@ -399,13 +399,13 @@ impl Scheduler {
             Some(Held::Pending(i)) => self.start_slot(i, now, out),
             Some(Held::Interrupted(cur, at)) => {
                 let i = match cur.source {
-                    Source::Slot(i) | Source::Fallback(i) => i,
-                    Source::Urgent(_) => return,
+                    Airing::Slot(i) | Airing::Fallback(i) => i,
+                    Airing::Urgent(_) => return,
                 };
                 let slot = &self.slots[i];
                 let position = cur.offset + std_dur(at - cur.started);
                 let length = match cur.source {
-                    Source::Slot(_) => slot.duration,
+                    Airing::Slot(_) => slot.duration,
                     _ => Duration::MAX,
                 };
                 if now >= slot.end.with_timezone(&Utc) || position >= length {
@@ -413,7 +413,7 @@ impl Scheduler {
                     return;
                 }
                 let file = match cur.source {
-                    Source::Fallback(_) => slot.fallback.clone(),
+                    Airing::Fallback(_) => slot.fallback.clone(),
                     _ => slot.file.clone(),
                 };
                 out.push(Action::Play {
@@ -445,12 +445,12 @@ impl Scheduler {
         match offset {
             Some((offset, outcome)) => {
                 out.push(Action::Play {
-                    source: Source::Slot(i),
+                    source: Airing::Slot(i),
                     file: slot.file.clone(),
                     offset,
                 });
                 self.current = Some(Current {
-                    source: Source::Slot(i),
+                    source: Airing::Slot(i),
                     started: now,
                     offset,
                     first_start: now,
@@ -475,17 +475,17 @@ impl Scheduler {
             return;
         };
         match cur.source {
-            Source::Slot(i) => {
+            Airing::Slot(i) => {
                 let slot = &self.slots[i];
                 out.push(Action::Play {
-                    source: Source::Fallback(i),
+                    source: Airing::Fallback(i),
                     file: slot.fallback.clone(),
                     offset: Duration::ZERO,
                 });
                 // The airing starts with the fallback if the slot file never sounded.
                 let sounded = now > cur.started;
                 self.current = Some(Current {
-                    source: Source::Fallback(i),
+                    source: Airing::Fallback(i),
                     started: now,
                     offset: Duration::ZERO,
                     first_start: if sounded { cur.first_start } else { now },
@@ -493,7 +493,7 @@ impl Scheduler {
                     arrived: cur.arrived,
                 });
             }
-            Source::Fallback(i) => {
+            Airing::Fallback(i) => {
                 // Nothing to play: the slot is lost, unless part of it aired.
                 let sounded = now > cur.first_start;
                 let (s, e) = if sounded {
@@ -509,7 +509,7 @@ impl Scheduler {
                 let row = self.row(i, s, e, outcome);
                 out.push(Action::Log(row));
             }
-            Source::Urgent(file) => {
+            Airing::Urgent(file) => {
                 out.push(Action::Done {
                     file: file.clone(),
                     played: false,
@@ -522,11 +522,11 @@ impl Scheduler {
 
     fn log_current(&self, cur: &Current, now: DateTime<Utc>, out: &mut Vec<Action>) {
         match &cur.source {
-            Source::Slot(i) | Source::Fallback(i) => {
+            Airing::Slot(i) | Airing::Fallback(i) => {
                 let row = self.row(*i, Some(cur.first_start), Some(now), cur.outcome);
                 out.push(Action::Log(row));
             }
-            Source::Urgent(file) => {
+            Airing::Urgent(file) => {
                 out.push(Action::Done {
                     file: file.clone(),
                     played: true,

@@ -254,13 +254,13 @@ fn a_file_that_fails_mid_way_hands_over_to_the_fallback() {
     let mut s = Scheduler::new(slots(), TZ, at(5, 0, 0));
     let a = s.handle(at(5, 30, 0), Event::Tick);
     assert!(
-        matches!(&a[..], [Action::Play { source: Source::Slot(0), offset, .. }] if offset.is_zero())
+        matches!(&a[..], [Action::Play { source: Airing::Slot(0), offset, .. }] if offset.is_zero())
     );
     let a = s.handle(at(5, 33, 0), Event::Failed("damaged".into()));
     assert_eq!(
         a,
         vec![Action::Play {
-            source: Source::Fallback(0),
+            source: Airing::Fallback(0),
             file: PathBuf::from("fallback.mp3"),
             offset: Duration::ZERO
         }]
@@ -284,7 +284,7 @@ fn the_emergency_is_handed_back_to_be_moved_out_of_the_folder() {
     let a = s.handle(at(5, 31, 0), Event::Urgent("urgent/lu.mp3".into()));
     assert_eq!(a[0], Action::Stop);
     assert!(
-        matches!(&a[1], Action::Play { source: Source::Urgent(_), offset, .. } if offset.is_zero())
+        matches!(&a[1], Action::Play { source: Airing::Urgent(_), offset, .. } if offset.is_zero())
     );
     let a = s.handle(at(5, 32, 0), Event::Ended);
     assert_eq!(
@@ -296,7 +296,7 @@ fn the_emergency_is_handed_back_to_be_moved_out_of_the_folder() {
     );
     // The slot resumes one minute in.
     assert!(
-        matches!(&a[2], Action::Play { source: Source::Slot(0), offset, .. } if *offset == Duration::from_secs(60))
+        matches!(&a[2], Action::Play { source: Airing::Slot(0), offset, .. } if *offset == Duration::from_secs(60))
     );
 }
 

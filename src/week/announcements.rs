@@ -15,7 +15,7 @@ use crate::script;
 
 use super::assets::{Asset, MixAudio};
 use super::context::Cx;
-use super::folder::Source;
+use super::folder::Origin;
 
 /// What step 2 gives.
 pub(super) struct Announcements {
@@ -71,7 +71,7 @@ fn recorded(cx: &Cx, a: &Announcement, file: &std::path::Path) -> Result<Asset> 
     Ok(Asset {
         audio: MixAudio::Held(Arc::new(mono)),
         file: file_name(a),
-        source: Source::Bytes(bytes),
+        source: Origin::Bytes(bytes),
         duration_s: secs,
     })
 }
@@ -95,7 +95,7 @@ fn spoken(cx: &Cx, a: &Announcement) -> Result<Asset> {
     Ok(Asset {
         audio: MixAudio::File(path.clone()),
         file: file_name(a),
-        source: Source::Copy(path),
+        source: Origin::Copy(path),
         duration_s: rep.duration_s,
     })
 }

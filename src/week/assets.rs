@@ -10,7 +10,7 @@ use crate::audio::Mono;
 use crate::error::Result;
 use crate::render::{self, sha256_hex};
 
-use super::folder::Source;
+use super::folder::Origin;
 use super::programmes::Programme;
 
 /// A programme or notice for mixing, and its file for playlists.
@@ -20,7 +20,7 @@ pub(super) struct Asset {
     /// File inside the week folder.
     pub file: String,
     /// Where to copy it from (or the bytes to write).
-    pub source: Source,
+    pub source: Origin,
     /// Length in seconds.
     pub duration_s: f64,
 }
@@ -39,7 +39,7 @@ impl Asset {
         Asset {
             audio: MixAudio::File(p.path.clone()),
             file: format!("programmes/{id}.mp3"),
-            source: Source::Copy(p.path.clone()),
+            source: Origin::Copy(p.path.clone()),
             duration_s: p.duration_s,
         }
     }
@@ -68,8 +68,8 @@ impl WeekAssets {
         let mut hashes = HashMap::new();
         for a in by_id.values() {
             let hash = match &a.source {
-                Source::Copy(p) => render::sha256_file(p)?,
-                Source::Bytes(b) => sha256_hex(b),
+                Origin::Copy(p) => render::sha256_file(p)?,
+                Origin::Bytes(b) => sha256_hex(b),
             };
             hashes.insert(a.file.clone(), hash);
         }
@@ -90,7 +90,7 @@ impl WeekAssets {
     }
 
     /// Every asset's file in the week folder and where its bytes come from.
-    pub fn files(&self) -> impl Iterator<Item = (String, Source)> + '_ {
+    pub fn files(&self) -> impl Iterator<Item = (String, Origin)> + '_ {
         self.by_id
             .values()
             .map(|a| (a.file.clone(), a.source.clone()))
@@ -105,7 +105,7 @@ mod tests {
         Asset {
             audio: MixAudio::Held(Arc::new(Mono::silence(8000, 0.1))),
             file: format!("announcements/{id}.mp3"),
-            source: Source::Bytes(bytes.to_vec()),
+            source: Origin::Bytes(bytes.to_vec()),
             duration_s: 0.1,
         }
     }
@@ -135,7 +135,7 @@ mod tests {
         let assets = WeekAssets::gather(notices, &["p1".into()], &programmes).unwrap();
         assert_eq!(assets.by_id.len(), 2, "p2 did not air");
         assert_eq!(assets.get("p1").file, "programmes/p1.mp3");
-        assert_eq!(assets.get("p1").source, Source::Copy(path));
+        assert_eq!(assets.get("p1").source, Origin::Copy(path));
         assert_eq!(assets.get("p1").duration_s, 61.0);
         assert_eq!(assets.sha256("p1"), sha256_hex(b"programme"));
         assert_eq!(assets.sha256("n1"), sha256_hex(b"notice"));

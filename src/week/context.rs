@@ -4,18 +4,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::audio::encode::{Encoding, Format, Tags};
 use crate::audio::master::Mastering;
-use crate::audio::Mono;
 use crate::error::{Error, Result};
-use crate::normalize::Normalizer;
 use crate::project::config::Profile;
 use crate::project::station::StationInfo;
 use crate::render::RenderOptions;
 use crate::schedule::StationFile;
-use crate::script::{ScriptContext, Templates};
+use crate::script::{ScriptContext, Setup};
 
 use super::folder::WeekFolder;
 use super::WeekRequest;
@@ -24,7 +22,7 @@ use super::WeekRequest;
 pub(super) const ALBUM: &str = "Làng số";
 
 /// Prepared clips and pieces, shared by every assembly of one build.
-pub(super) type PieceCache = Mutex<HashMap<PathBuf, Arc<Mono>>>;
+pub(super) type PieceCache = crate::render::PreparedClips;
 
 /// Where a station's week is cached and written.
 pub(super) struct Dirs {
@@ -60,21 +58,18 @@ impl Dirs {
 }
 
 /// What a build loads before its steps; owned here, borrowed by [`Cx`].
-pub(super) struct Loaded {
-    normalizer: Normalizer,
-    templates: Templates,
+pub(super) struct Loaded<'p> {
+    setup: Setup<'p>,
     profile_name: String,
     dirs: Dirs,
 }
 
-impl Loaded {
+impl<'p> Loaded<'p> {
     /// Loads the lexicon and the templates, and names the station's profile and folders.
-    pub fn new(req: &WeekRequest, station: &StationFile) -> Result<Loaded> {
-        let (normalizer, _) = req.project.normalizer();
-        let templates = Templates::load(&req.project.root)?;
+    pub fn new(req: &WeekRequest<'p>, station: &StationFile) -> Result<Loaded<'p>> {
+        let (setup, _) = Setup::load(req.project);
         Ok(Loaded {
-            normalizer,
-            templates,
+            setup: setup?,
             profile_name: profile_name(station),
             dirs: Dirs::new(req.out_root, &station.station.id, req.week.to_string()),
         })
@@ -113,7 +108,7 @@ impl<'a> Cx<'a> {
     pub fn new(
         req: &'a WeekRequest<'a>,
         station: &'a StationFile,
-        loaded: &'a Loaded,
+        loaded: &'a Loaded<'_>,
     ) -> Result<Cx<'a>> {
         let project = req.project;
         let root = project.root.as_path();
@@ -126,14 +121,7 @@ impl<'a> Cx<'a> {
                 line: 1,
                 message: format!("unknown profile `{}`", loaded.profile_name),
             })?;
-        let script = ScriptContext {
-            root,
-            templates: &loaded.templates,
-            normalizer: &loaded.normalizer,
-            settings: &project.config.script,
-            station: &station.station,
-            in_slot: true,
-        };
+        let script = loaded.setup.context(&station.station, true);
         let opts = RenderOptions {
             root,
             profile_name: &loaded.profile_name,

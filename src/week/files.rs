@@ -10,7 +10,7 @@ use crate::schedule::{Priority, Week};
 
 use super::assets::WeekAssets;
 use super::context::Cx;
-use super::folder::{Files, Source};
+use super::folder::{Files, Origin};
 use super::mixes::{slot_file, Mix};
 use super::zalo::ZaloPack;
 
@@ -33,7 +33,7 @@ pub(super) fn week_files(cx: &Cx, parts: WeekParts) -> Files {
     let mut files: Files = parts.assets.files().collect();
     for (s, m) in parts.plan.slots.iter().zip(parts.mixes) {
         if let Some(m) = m {
-            files.insert(slot_file(s), Source::Copy(m.file.clone()));
+            files.insert(slot_file(s), Origin::Copy(m.file.clone()));
         }
     }
     let plan_out = plan_out(cx, &parts);
@@ -42,13 +42,13 @@ pub(super) fn week_files(cx: &Cx, parts: WeekParts) -> Files {
     documents(&plan_out, cx.req.week, &mut files);
     zalo_files(cx, parts.zalo, &mut files);
     if let Some(f) = parts.fallback {
-        files.insert("fallback.mp3".into(), Source::Bytes(f));
+        files.insert("fallback.mp3".into(), Origin::Bytes(f));
     }
     files
 }
 
-fn bytes(text: String) -> Source {
-    Source::Bytes(text.into_bytes())
+fn bytes(text: String) -> Origin {
+    Origin::Bytes(text.into_bytes())
 }
 
 /// The plan as written to `plan.json`.
@@ -177,13 +177,13 @@ mod tests {
         let programme = Asset {
             audio: MixAudio::File("cache/p1.mp3".into()),
             file: "programmes/p1.mp3".into(),
-            source: Source::Copy("cache/p1.mp3".into()),
+            source: Origin::Copy("cache/p1.mp3".into()),
             duration_s: 61.5,
         };
         let notice = Asset {
             audio: MixAudio::File("cache/n1.mp3".into()),
             file: "announcements/n1.mp3".into(),
-            source: Source::Bytes(vec![1]),
+            source: Origin::Bytes(vec![1]),
             duration_s: 20.0,
         };
         WeekAssets {

@@ -194,7 +194,7 @@ mod tests {
     use super::*;
     use crate::schedule::Priority;
     use crate::week::assets::Asset;
-    use crate::week::folder::Source;
+    use crate::week::folder::Origin;
     use crate::week::testkit::{entry, planned};
 
     #[test]
@@ -228,7 +228,7 @@ mod tests {
         let a = Asset {
             audio: MixAudio::File("p1.mp3".into()),
             file: "programmes/p1.mp3".into(),
-            source: Source::Copy("p1.mp3".into()),
+            source: Origin::Copy("p1.mp3".into()),
             duration_s: 1.0,
         };
         WeekAssets {

@@ -16,14 +16,14 @@ use crate::render::{self, audio_err, ProgrammeReport, RenderOptions, RenderOutco
 use crate::script;
 
 use super::context::Cx;
-use super::folder::Source;
+use super::folder::Origin;
 
 /// What step 7 gives.
 pub(super) struct ZaloPack {
     /// One post per aired programme, in rotation order.
     pub posts: Vec<ZaloPost>,
     /// The posts' MP3 files, relative to `zalo/`.
-    pub files: Vec<(String, Source)>,
+    pub files: Vec<(String, Origin)>,
 }
 
 /// Renders (or reuses) the aired programmes in the zalo profile and makes the posts.
@@ -84,7 +84,7 @@ fn post_files(
     item: &Item,
     profile: &Profile,
     station_tags: &Tags,
-) -> Result<Vec<(String, Source)>> {
+) -> Result<Vec<(String, Origin)>> {
     let path = cx.dirs.zalo.join(&r.file);
     match profile.max_mb {
         Some(max) if r.bytes as f64 > max * 1e6 => {
@@ -102,13 +102,13 @@ fn post_files(
                 ..station_tags.clone()
             };
             let bytes = encode::retag(&bytes, &tags).map_err(|e| audio_err(&path, e))?;
-            Ok(vec![(format!("{}.mp3", item.id), Source::Bytes(bytes))])
+            Ok(vec![(format!("{}.mp3", item.id), Origin::Bytes(bytes))])
         }
     }
 }
 
 /// The post of one programme, with its caption.
-fn post(cx: &Cx, item: &Item, r: &ProgrammeReport, files: &[(String, Source)]) -> ZaloPost {
+fn post(cx: &Cx, item: &Item, r: &ProgrammeReport, files: &[(String, Origin)]) -> ZaloPost {
     let team = &cx.info().team;
     ZaloPost {
         id: item.id.clone(),
@@ -130,7 +130,7 @@ fn split_post(
     profile: &Profile,
     tags: &Tags,
     title: &str,
-) -> Result<Vec<(String, Source)>> {
+) -> Result<Vec<(String, Origin)>> {
     let decoded = decode::decode_file(path).map_err(|e| audio_err(path, e))?;
     let mono = decoded.to_mono();
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
@@ -146,7 +146,7 @@ fn split_post(
             ..tags.clone()
         };
         let bytes = encode::mp3(&part, profile.mp3_kbps, &t).map_err(|e| audio_err(path, e))?;
-        out.push((format!("{id}-{}.mp3", k + 1), Source::Bytes(bytes)));
+        out.push((format!("{id}-{}.mp3", k + 1), Origin::Bytes(bytes)));
     }
     Ok(out)
 }

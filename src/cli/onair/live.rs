@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use loaxa::playout::device::{Device, Status};
-use loaxa::playout::{Action, Event, Scheduler, Slot, Source};
+use loaxa::playout::{Action, Airing, Event, Scheduler, Slot};
 use loaxa::schedule::Week;
 use loaxa::script::mmss;
 use loaxa::Error;
@@ -170,11 +170,11 @@ impl OnAir<'_> {
         }
     }
 
-    fn play(&mut self, source: &Source, file: &std::path::Path, offset: Duration) {
+    fn play(&mut self, source: &Airing, file: &std::path::Path, offset: Duration) {
         let label = match source {
-            Source::Slot(i) => format!("slot {}", self.sched.slots()[*i].id),
-            Source::Fallback(i) => format!("fallback for {}", self.sched.slots()[*i].id),
-            Source::Urgent(_) => "EMERGENCY".to_string(),
+            Airing::Slot(i) => format!("slot {}", self.sched.slots()[*i].id),
+            Airing::Fallback(i) => format!("fallback for {}", self.sched.slots()[*i].id),
+            Airing::Urgent(_) => "EMERGENCY".to_string(),
         };
         match self.device.play(file, offset) {
             Ok(()) => say(

@@ -12,7 +12,7 @@ use crate::output::as_run::KEPT_FILES;
 
 /// Where a file of the week folder gets its bytes.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Source {
+pub(super) enum Origin {
     /// A copy of a file (from a cache), never read whole into memory.
     Copy(PathBuf),
     /// Bytes held in memory.
@@ -20,7 +20,7 @@ pub(super) enum Source {
 }
 
 /// Every file of a week: its path inside the week folder and where its bytes come from.
-pub(super) type Files = BTreeMap<String, Source>;
+pub(super) type Files = BTreeMap<String, Origin>;
 
 /// A station's week folder and the station folder it lives in.
 pub(super) struct WeekFolder {
@@ -65,8 +65,8 @@ pub(super) fn same_folder(dir: &Path, files: &Files) -> bool {
         return false;
     }
     files.iter().all(|(name, src)| match src {
-        Source::Bytes(bytes) => std::fs::read(dir.join(name)).is_ok_and(|b| &b == bytes),
-        Source::Copy(p) => same_file_bytes(p, &dir.join(name)),
+        Origin::Bytes(bytes) => std::fs::read(dir.join(name)).is_ok_and(|b| &b == bytes),
+        Origin::Copy(p) => same_file_bytes(p, &dir.join(name)),
     })
 }
 
@@ -165,8 +165,8 @@ pub(super) fn write_folder(
 fn fill(tmp: &Path, final_dir: &Path, files: &Files) -> Result<()> {
     for (name, src) in files {
         match src {
-            Source::Bytes(bytes) => crate::atomic::write(&tmp.join(name), bytes)?,
-            Source::Copy(from) => crate::atomic::copy(from, &tmp.join(name))?,
+            Origin::Bytes(bytes) => crate::atomic::write(&tmp.join(name), bytes)?,
+            Origin::Copy(from) => crate::atomic::copy(from, &tmp.join(name))?,
         }
     }
     // The as-run log belongs to playout, not to the plan: a rebuilt week keeps it.

@@ -14,11 +14,11 @@ fn put(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(p, bytes).unwrap();
 }
 
-fn bytes(b: &[u8]) -> Source {
-    Source::Bytes(b.to_vec())
+fn bytes(b: &[u8]) -> Origin {
+    Origin::Bytes(b.to_vec())
 }
 
-fn files(entries: &[(&str, Source)]) -> Files {
+fn files(entries: &[(&str, Origin)]) -> Files {
     entries
         .iter()
         .map(|(n, s)| (n.to_string(), s.clone()))
@@ -61,13 +61,13 @@ fn same_folder_compares_names_and_bytes_but_not_the_kept_files() {
     let src = tempfile::tempdir().unwrap();
     put(src.path(), "same.mp3", b"abc");
     put(src.path(), "other.mp3", b"abd");
-    let same = Source::Copy(src.path().join("same.mp3"));
-    let other = Source::Copy(src.path().join("other.mp3"));
-    let gone = Source::Copy(src.path().join("gone.mp3"));
+    let same = Origin::Copy(src.path().join("same.mp3"));
+    let other = Origin::Copy(src.path().join("other.mp3"));
+    let gone = Origin::Copy(src.path().join("gone.mp3"));
     type Case<'a> = (
         &'a str,
         &'a [(&'a str, &'a [u8])],
-        Vec<(&'a str, Source)>,
+        Vec<(&'a str, Origin)>,
         bool,
     );
     let cases: Vec<Case> = vec![
@@ -246,7 +246,7 @@ fn write_folder_replaces_the_week_and_keeps_the_as_run_log() {
     put(s, &format!("{WEEK}/{AS_RUN}"), b"aired");
     let week = files(&[
         ("plan.json", bytes(b"{}")),
-        ("slots/a.mp3", Source::Copy(cache.path().join("slot.mp3"))),
+        ("slots/a.mp3", Origin::Copy(cache.path().join("slot.mp3"))),
     ]);
     write_folder(s, &s.join(WEEK), WEEK, &week).unwrap();
     let got = tree(&s.join(WEEK));
@@ -282,7 +282,7 @@ fn a_failed_write_leaves_the_old_week_and_no_temporary_folder() {
     put(s, &format!("{WEEK}/plan.json"), b"old");
     let week = files(&[
         ("a.txt", bytes(b"1")),
-        ("z.mp3", Source::Copy(s.join("no-such-file.mp3"))),
+        ("z.mp3", Origin::Copy(s.join("no-such-file.mp3"))),
     ]);
     assert!(write_folder(s, &s.join(WEEK), WEEK, &week).is_err());
     assert_eq!(entries(s), vec![WEEK]);
