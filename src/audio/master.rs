@@ -458,7 +458,11 @@ mod tests {
                 } else {
                     0.0
                 };
-                let level = if (t as u64).is_multiple_of(3) { 0.05 } else { 0.3 };
+                let level = if (t as u64).is_multiple_of(3) {
+                    0.05
+                } else {
+                    0.3
+                };
                 let tone: f64 = (1..8)
                     .map(|h| (2.0 * std::f64::consts::PI * 200.0 * h as f64 * t).sin() / h as f64)
                     .sum();

@@ -69,7 +69,7 @@ fn build_station(
         missing: args.missing.into(),
         no_mix: args.no_mix,
     };
-    let report = week::build(&req, &|step| {
+    let report = week::build(&req, &station, &|step| {
         if let Some(b) = &bar {
             b.set_message(step.to_string());
             b.inc(1);

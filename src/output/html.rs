@@ -12,6 +12,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::{vi_weekday, PlanOut, SlotOut};
+use crate::error::{Error, Result};
 use crate::schedule::Week;
 use crate::script::mmss;
 
@@ -35,25 +36,42 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn templates() -> &'static Tera {
-    static TERA: OnceLock<Tera> = OnceLock::new();
-    TERA.get_or_init(|| {
+fn templates() -> Result<&'static Tera> {
+    static TERA: OnceLock<std::result::Result<Tera, String>> = OnceLock::new();
+    let loaded = TERA.get_or_init(|| {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html.tera"]);
         tera.set_escape_fn(esc);
         tera.add_raw_templates(TEMPLATES)
-            .expect("the built-in templates parse (tested)");
-        tera
+            .map_err(|e| template_message(&e))?;
+        Ok(tera)
+    });
+    loaded.as_ref().map_err(|message| Error::Template {
+        path: "<built-in pages>".into(),
+        message: message.clone(),
     })
 }
 
-/// Renders a built-in template. The templates and the values given them are fixed in code, so
-/// this cannot fail on any plan; the tests render every template.
-pub(super) fn render(name: &str, values: &impl Serialize) -> String {
-    let context = Context::from_serialize(values).expect("page values are a struct (tested)");
-    templates()
-        .render(name, &context)
-        .expect("the built-in templates render (tested)")
+/// The template engine's error with its causes.
+fn template_message(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    message
+}
+
+/// Renders a built-in template. The templates and the values given them are fixed in code (the
+/// tests render every template), so an error here is a bug, reported as one, never a panic.
+pub(super) fn render(name: &str, values: &impl Serialize) -> Result<String> {
+    let err = |e: tera::Error| Error::Template {
+        path: name.into(),
+        message: template_message(&e),
+    };
+    let context = Context::from_serialize(values).map_err(err)?;
+    templates()?.render(name, &context).map_err(err)
 }
 
 /// `week.html`'s values.
@@ -149,7 +167,7 @@ fn day_rows(plan: &PlanOut, week: Week) -> Vec<DayRows<'_>> {
 }
 
 /// `week.html`: a printable A4 week sheet in Vietnamese, a table per day, a player per slot.
-pub fn week_html(plan: &PlanOut, week: Week) -> String {
+pub fn week_html(plan: &PlanOut, week: Week) -> Result<String> {
     let page = WeekPage {
         week: &plan.week,
         station_name: &plan.station_name,
@@ -196,7 +214,7 @@ mod tests {
         plan.slots[0].items[0].title = HOSTILE.into();
         plan.station_name = HOSTILE.into();
         plan.notes = vec![HOSTILE.into()];
-        let page = week_html(&plan, fixture::week());
+        let page = week_html(&plan, fixture::week()).unwrap();
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("\"quoted\""), "{page}");
         assert_eq!(
@@ -212,7 +230,7 @@ mod tests {
         posts[0].title = HOSTILE.into();
         posts[0].caption = HOSTILE.into();
         posts[0].files = vec!["a\".mp3".into()];
-        let page = zalo_html(HOSTILE, "2026-W49", &posts);
+        let page = zalo_html(HOSTILE, "2026-W49", &posts).unwrap();
         assert!(!page.contains("<script>alert"), "{page}");
         assert_eq!(
             page.matches(HOSTILE_ESCAPED).count(),
@@ -225,7 +243,7 @@ mod tests {
     #[test]
     fn vietnamese_text_comes_out_unchanged() {
         let plan = fixture::plan();
-        let page = week_html(&plan, fixture::week());
+        let page = week_html(&plan, fixture::week()).unwrap();
         for text in [
             "<title>Lịch phát thanh 2026-W49 — Đài truyền thanh xã Định Hưng</title>",
             "<h2>Thứ Hai, ngày 30/11/2026</h2>",
@@ -235,7 +253,7 @@ mod tests {
         ] {
             assert!(page.contains(text), "{text}\n{page}");
         }
-        let zalo = zalo_html(&plan.station_name, &plan.week, &fixture::posts());
+        let zalo = zalo_html(&plan.station_name, &plan.week, &fixture::posts()).unwrap();
         assert!(zalo.contains(&format!("<h2>{}</h2>", fixture::LONG_TITLE)));
     }
 
@@ -244,7 +262,7 @@ mod tests {
         let mut plan = fixture::plan();
         plan.slots.clear();
         plan.notes.clear();
-        let page = week_html(&plan, fixture::week());
+        let page = week_html(&plan, fixture::week()).unwrap();
         assert!(!page.contains("<section"), "{page}");
         assert!(!page.contains("notes\">"), "{page}");
         assert!(page.ends_with("</script>\n</body>\n</html>\n"), "{page}");
@@ -252,12 +270,14 @@ mod tests {
 
     #[test]
     fn week_html_snapshot() {
-        insta::assert_snapshot!(week_html(&fixture::plan(), fixture::week()));
+        insta::assert_snapshot!(week_html(&fixture::plan(), fixture::week()).unwrap());
     }
 
     #[test]
     fn zalo_html_snapshot() {
         let plan = fixture::plan();
-        insta::assert_snapshot!(zalo_html(&plan.station_name, &plan.week, &fixture::posts()));
+        insta::assert_snapshot!(
+            zalo_html(&plan.station_name, &plan.week, &fixture::posts()).unwrap()
+        );
     }
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::html::render;
+use crate::error::Result;
 
 /// One Zalo post.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,7 +46,7 @@ struct ZaloPage<'a> {
 
 /// `zalo/index.html`: a phone page with each post's player, caption with a copy button, and
 /// download links.
-pub fn zalo_html(station_name: &str, week: &str, posts: &[ZaloPost]) -> String {
+pub fn zalo_html(station_name: &str, week: &str, posts: &[ZaloPost]) -> Result<String> {
     let page = ZaloPage {
         station_name,
         week,

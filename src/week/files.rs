@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 
+use crate::error::Result;
 use crate::output::{self, ItemOut, PlanOut, SlotOut};
 use crate::plan::{Entry, Plan, PlannedSlot};
 use crate::schedule::{Priority, Week};
@@ -29,7 +30,7 @@ pub(super) struct WeekParts<'a> {
 }
 
 /// Every file of the week folder.
-pub(super) fn week_files(cx: &Cx, parts: WeekParts) -> Files {
+pub(super) fn week_files(cx: &Cx, parts: WeekParts) -> Result<Files> {
     let mut files: Files = parts.assets.files().collect();
     for (s, m) in parts.plan.slots.iter().zip(parts.mixes) {
         if let Some(m) = m {
@@ -39,12 +40,12 @@ pub(super) fn week_files(cx: &Cx, parts: WeekParts) -> Files {
     let plan_out = plan_out(cx, &parts);
     files.insert("plan.json".into(), bytes(output::json(&plan_out)));
     playlists(&plan_out, &mut files);
-    documents(&plan_out, cx.req.week, &mut files);
-    zalo_files(cx, parts.zalo, &mut files);
+    documents(&plan_out, cx.req.week, &mut files)?;
+    zalo_files(cx, parts.zalo, &mut files)?;
     if let Some(f) = parts.fallback {
         files.insert("fallback.mp3".into(), Origin::Bytes(f));
     }
-    files
+    Ok(files)
 }
 
 fn bytes(text: String) -> Origin {
@@ -120,15 +121,16 @@ fn playlists(plan: &PlanOut, files: &mut Files) {
 }
 
 /// The schedule, the calendar, the week's page and the log book.
-fn documents(plan: &PlanOut, week: Week, files: &mut Files) {
+fn documents(plan: &PlanOut, week: Week, files: &mut Files) -> Result<()> {
     files.insert("schedule.csv".into(), bytes(output::schedule_csv(plan)));
     files.insert("schedule.ics".into(), bytes(output::ics(plan, week)));
-    files.insert("week.html".into(), bytes(output::week_html(plan, week)));
+    files.insert("week.html".into(), bytes(output::week_html(plan, week)?));
     files.insert("so-nhat-ky.csv".into(), bytes(output::log_book_csv(plan)));
+    Ok(())
 }
 
 /// The Zalo pack under `zalo/`: the MP3s, a caption per post, the manifest and the page.
-fn zalo_files(cx: &Cx, zalo: ZaloPack, files: &mut Files) {
+fn zalo_files(cx: &Cx, zalo: ZaloPack, files: &mut Files) -> Result<()> {
     for (name, src) in zalo.files {
         files.insert(format!("zalo/{name}"), src);
     }
@@ -139,8 +141,9 @@ fn zalo_files(cx: &Cx, zalo: ZaloPack, files: &mut Files) {
         "zalo/manifest.json".into(),
         bytes(output::json(&zalo.posts)),
     );
-    let page = output::zalo_html(&cx.info().name, &cx.dirs.week.week_name, &zalo.posts);
+    let page = output::zalo_html(&cx.info().name, &cx.dirs.week.week_name, &zalo.posts)?;
     files.insert("zalo/index.html".into(), bytes(page));
+    Ok(())
 }
 
 /// A priority as `plan.json` and the schedule spell it.

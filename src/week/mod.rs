@@ -89,15 +89,9 @@ pub fn load_station(project: &Project, path: &Path) -> Result<StationFile> {
     }
 }
 
-/// Builds one station's week, reading its station file.
-pub fn build(req: &WeekRequest, progress: &(dyn Fn(&str) + Sync)) -> Result<WeekReport> {
-    let station = load_station(req.project, req.station_path)?;
-    build_station(req, &station, progress)
-}
-
-/// Builds one station's week from its station file, already loaded with [`load_station`] from
+/// Builds one station's week from its station file, read once with [`load_station`] from
 /// `req.station_path`.
-pub fn build_station(
+pub fn build(
     req: &WeekRequest,
     station: &StationFile,
     progress: &(dyn Fn(&str) + Sync),
@@ -139,7 +133,7 @@ pub fn build_station(
         zalo,
         fallback,
     };
-    cx.dirs.week.store(&files::week_files(&cx, parts))?;
+    cx.dirs.week.store(&files::week_files(&cx, parts)?)?;
     planned.record_rotation(&cx)?;
     Ok(WeekReport {
         folder: cx.dirs.week.dir.clone(),
