@@ -74,9 +74,12 @@ mod tests {
         paras.iter().map(|p| (p.text.as_str(), p.line)).collect()
     }
 
+    /// (text, first line, expected paragraphs with their lines).
+    type Case<'a> = (&'a str, usize, &'a [(&'a str, usize)]);
+
     #[test]
     fn paragraphs_join_lines_and_keep_first_line() {
-        let cases: &[(&str, usize, &[(&str, usize)])] = &[
+        let cases: &[Case] = &[
             ("", 1, &[]),
             ("\n\n  \n", 5, &[]),
             ("một", 1, &[("một", 1)]),

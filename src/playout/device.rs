@@ -200,7 +200,7 @@ impl Iterator for StreamSource {
         }
         let s = self.buf[self.pos];
         self.pos += 1;
-        if self.pos % usize::from(self.channels.get()) == 0 {
+        if self.pos.is_multiple_of(usize::from(self.channels.get())) {
             self.shared.frames.fetch_add(1, Ordering::Relaxed);
         }
         Some(s)

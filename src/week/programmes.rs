@@ -107,7 +107,9 @@ mod tests {
             item("h1", "howto"),
             item("s2", "story"),
         ];
-        let cases: Vec<(&str, Vec<Vec<&str>>, Vec<&str>)> = vec![
+        // (what, the kinds of each slot, the items the station takes)
+        type Case<'a> = (&'a str, Vec<Vec<&'a str>>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
             ("stories", vec![vec!["story"]], vec!["s1", "s2"]),
             ("how-tos", vec![vec!["howto", "announcement"]], vec!["h1"]),
             (
