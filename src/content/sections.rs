@@ -105,7 +105,8 @@ mod tests {
                 (
                     "Bối cảnh",
                     8,
-                    vec![("Cô Lan ở thôn Đông.", 9), ("Hai.", 12), ("##Không", 13)]
+                    // `##Không` is no heading (no space): it goes on the paragraph.
+                    vec![("Cô Lan ở thôn Đông.", 9), ("Hai. ##Không", 12)]
                 ),
                 ("Kết quả", 14, vec![]),
             ]

@@ -55,6 +55,8 @@ fn draft_voice_renders_a_programme_and_a_week_for_a_new_station() {
         "draft-voice",
         "--date",
         "2026-12-07",
+        "-o",
+        p.join("out/programmes").to_str().unwrap(),
     ]);
     assert!(out.status.success(), "render: {}", stderr(&out));
     let manifest: serde_json::Value =
@@ -73,6 +75,8 @@ fn draft_voice_renders_a_programme_and_a_week_for_a_new_station() {
         "2026-W50",
         "--missing",
         "draft-voice",
+        "-o",
+        p.join("out").to_str().unwrap(),
     ]);
     assert!(out.status.success(), "week: {}", stderr(&out));
     let slots = p.join("out/tan-moi/2026-W50/slots");
