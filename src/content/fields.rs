@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::front_matter::{Fields, Need};
+use super::front_matter::{Fields, Presence};
 use super::report::Report;
 use super::suggest::closest;
 use super::{Body, Item, Kind, Topic};
@@ -56,12 +56,12 @@ impl Common {
 
 /// Reads and checks the common fields of an item found in the `folder_kind` folder.
 pub(super) fn common(fields: &Fields, folder_kind: Kind, report: &mut Report) -> Common {
-    let id = fields.string("id", Need::Optional, report);
-    let title = fields.string("title", Need::Required, report);
-    let kind = fields.string("kind", Need::Required, report);
-    let topic = fields.string("topic", Need::Required, report);
-    let summary = fields.string("summary", Need::Required, report);
-    let key_point = fields.string("key_point", Need::Optional, report);
+    let id = fields.string("id", Presence::Optional, report);
+    let title = fields.string("title", Presence::Required, report);
+    let kind = fields.string("kind", Presence::Required, report);
+    let topic = fields.string("topic", Presence::Required, report);
+    let summary = fields.string("summary", Presence::Required, report);
+    let key_point = fields.string("key_point", Presence::Optional, report);
     let strings_ok = [&id, &title, &kind, &topic, &summary, &key_point]
         .iter()
         .all(|r| r.is_ok());

@@ -62,7 +62,7 @@ fn closing_line(text: &str, start: usize) -> Option<usize> {
 
 /// Whether a missing string field is a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Need {
+pub(super) enum Presence {
     Required,
     Optional,
 }
@@ -137,11 +137,11 @@ impl<'t> Fields<'t> {
     pub(super) fn string(
         &self,
         name: &str,
-        need: Need,
+        need: Presence,
         report: &mut Report,
     ) -> Result<Option<String>, Invalid> {
         let Some(v) = self.get(name) else {
-            if need == Need::Optional {
+            if need == Presence::Optional {
                 return Ok(None);
             }
             let msg = format!("missing required field `{name}`");
@@ -235,11 +235,11 @@ mod tests {
         let split = split(text, &mut report).expect("split");
         let fields = Fields::parse(&split, &mut report).expect("toml");
         let cases = [
-            ("title", Need::Required, Ok(Some("Cô Lan".to_string()))),
-            ("summary", Need::Required, Err(Invalid)),
-            ("kind", Need::Required, Err(Invalid)),
-            ("topic", Need::Required, Err(Invalid)),
-            ("id", Need::Optional, Ok(None)),
+            ("title", Presence::Required, Ok(Some("Cô Lan".to_string()))),
+            ("summary", Presence::Required, Err(Invalid)),
+            ("kind", Presence::Required, Err(Invalid)),
+            ("topic", Presence::Required, Err(Invalid)),
+            ("id", Presence::Optional, Ok(None)),
         ];
         for (name, need, want) in cases {
             assert_eq!(fields.string(name, need, &mut report), want, "{name}");

@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 
-use super::front_matter::{Fields, Need, Split};
+use super::front_matter::{Fields, Presence, Split};
 use super::report::Report;
 use super::steps::split_steps;
 use super::{Body, Howto};
 
 /// The how-to, or `None` when a problem (reported) makes it unusable.
 pub(super) fn body(fields: &Fields, split: &Split, report: &mut Report) -> Option<Body> {
-    let safety = fields.string("safety", Need::Required, report);
+    let safety = fields.string("safety", Presence::Required, report);
     let last_verified = last_verified(fields, report);
     let parts = split_steps(split.body, split.body_line, report);
     if parts.steps.is_empty() {

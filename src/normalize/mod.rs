@@ -10,7 +10,7 @@
 //! punctuation and has its core read in the context of the words before it (a date after "ngày",
 //! an ordinal after "thứ", a Roman numeral after "thế kỷ"). A few patterns span chunks
 //! (`spans`): phone numbers written with spaces, spaced ranges (`2022 - 2026`), mixed fractions
-//! (`5 1/2`). A chunk on its own is read by `single`: words and abbreviations (`words`), and a
+//! (`5 1/2`). A chunk on its own is read by `single`: words and abbreviations (`letters`), and a
 //! core with digits by the rules of `numeric`, tried from the most specific (document numbers,
 //! `documents`) through dates and times (`dates`), phones (`phone`), money and units
 //! (`money`, `units`) to the most general (any digit left is read as a number).
@@ -50,12 +50,12 @@ mod spans;
 mod style;
 mod times;
 mod units;
-mod words;
+mod letters;
 
+pub use letters::is_plausible_syllable;
 pub use lexicon::{Lexicon, BUILTIN_GLOSSARY, BUILTIN_LEXICON};
 pub use number::{cardinal, digits, ordinal, roman};
 pub use style::{Decimals, Dialect, Per, Style, ZeroHundreds};
-pub use words::is_plausible_syllable;
 
 use chunk::{split_chunk, Chunk};
 

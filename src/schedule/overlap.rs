@@ -17,21 +17,21 @@ const REFERENCE: Week = Week {
 
 /// One occurrence of a slot: fields in this order so that they sort by time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Airing {
+struct SlotTime {
     start: DateTime<Tz>,
     end: DateTime<Tz>,
     slot: usize,
 }
 
 /// Every occurrence of every slot over the reference fortnight, in time order.
-fn fortnight(slots: &[SlotSpec], tz: Tz) -> Vec<Airing> {
-    let mut airings: Vec<Airing> = Vec::new();
+fn fortnight(slots: &[SlotSpec], tz: Tz) -> Vec<SlotTime> {
+    let mut airings: Vec<SlotTime> = Vec::new();
     for (slot, s) in slots.iter().enumerate() {
         let starts =
             occurrences(s, tz, REFERENCE)
                 .into_iter()
                 .chain(occurrences(s, tz, REFERENCE.next()));
-        airings.extend(starts.map(|start| Airing {
+        airings.extend(starts.map(|start| SlotTime {
             start,
             end: start + s.length,
             slot,
