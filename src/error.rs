@@ -102,6 +102,17 @@ pub enum Error {
         /// What happened.
         message: String,
     },
+    // -- recording --
+    /// A take that does not fit its script: nothing was written.
+    #[error("`{}` does not fit the script of `{target}`; nothing was written:\n{}", path.display(), problems.join("\n"))]
+    TakeRefused {
+        /// The take file.
+        path: PathBuf,
+        /// The item id, or `words`.
+        target: String,
+        /// Each line that does not fit, with its times in the take.
+        problems: Vec<String>,
+    },
     // -- playout --
     /// The sound device or the on-air loop failed.
     #[error("playout: {message}")]

@@ -21,10 +21,11 @@ pub mod normalize;
 // The project folder and its settings (`loaxa.toml`, the `[station]` table).
 pub mod project;
 
-// The pipeline, in order.
+// The pipeline, in order (take files recorded clips where render finds them).
 pub mod content;
 pub mod script;
 pub mod render;
+pub mod take;
 pub mod schedule;
 pub mod plan;
 pub mod output;

@@ -14,6 +14,8 @@ pub mod encode;
 pub mod loudness;
 pub mod master;
 pub mod pool;
+pub mod quality;
+pub mod speech;
 pub mod stream;
 pub mod timeline;
 pub mod verify;

@@ -71,6 +71,9 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Split one recording of an item's whole script into its lines' clips (or, with
+    /// `--words`, one recording of the date words).
+    Take(TakeArgs),
     /// List the word clips a spoken date is assembled from (recording sheet).
     Words {
         /// Print `line_id,clip,text,status` CSV.
@@ -144,4 +147,27 @@ pub struct ScriptArgs {
     /// Output folder.
     #[arg(short, long, default_value = "out/scripts", value_name = "DIR")]
     pub output: PathBuf,
+}
+
+#[derive(Args)]
+pub struct TakeArgs {
+    /// The item read (see `loaxa check`).
+    pub item: Option<String>,
+    /// The recording: WAV, FLAC, MP3, Ogg Vorbis or M4A, any rate, mono or stereo.
+    pub file: Option<PathBuf>,
+    /// A recording of the date words, in `loaxa words` order, instead of an item.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["item", "file"])]
+    pub words: Option<PathBuf>,
+    /// The station file whose greeting and contact lines were read.
+    #[arg(long, value_name = "FILE")]
+    pub station: Option<PathBuf>,
+    /// Also replace shared, station and word clips that are already recorded.
+    #[arg(long)]
+    pub replace: bool,
+    /// Only report where each line is; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -12,6 +12,7 @@ pub mod onair;
 pub mod print;
 pub mod render;
 pub mod script;
+pub mod take;
 pub mod values;
 pub mod week;
 pub mod words;
