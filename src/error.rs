@@ -113,6 +113,13 @@ pub enum Error {
         /// Each line that does not fit, with its times in the take.
         problems: Vec<String>,
     },
+    // -- studio --
+    /// The recording booth could not listen or stopped.
+    #[error("studio: {message}")]
+    Studio {
+        /// What happened.
+        message: String,
+    },
     // -- playout --
     /// The sound device or the on-air loop failed.
     #[error("playout: {message}")]

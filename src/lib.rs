@@ -31,6 +31,7 @@ pub mod plan;
 pub mod output;
 pub mod week;
 pub mod playout;
+pub mod studio;
 
 // Whole-project validation over every stage.
 pub mod check;

@@ -28,6 +28,7 @@ fn run(args: Cli) -> loaxa::Result<ExitCode> {
         Command::Render(a) => cli::render::run(project, a),
         Command::Week(a) => cli::week::run(project, a),
         Command::Take(a) => cli::take::run(project, a),
+        Command::Studio(a) => cli::studio::run(project, a),
         Command::Words { csv } => cli::words::run(project, csv),
         Command::BenchWeek { kit, jobs, out } => cli::bench::run(&kit, jobs, &out),
         Command::Play { file } => cli::onair::run_play(&file),

@@ -74,6 +74,9 @@ pub enum Command {
     /// Split one recording of an item's whole script into its lines' clips (or, with
     /// `--words`, one recording of the date words).
     Take(TakeArgs),
+    /// Open the recording booth: a page in the browser to record each item's script into the
+    /// microphone (or upload a recording), check it line by line and keep it.
+    Studio(StudioArgs),
     /// List the word clips a spoken date is assembled from (recording sheet).
     Words {
         /// Print `line_id,clip,text,status` CSV.
@@ -170,4 +173,22 @@ pub struct TakeArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct StudioArgs {
+    /// The address to listen on; any address but loopback (127.0.0.1, ::1) needs the token
+    /// printed with the address.
+    #[arg(long, default_value = "127.0.0.1:8765", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Open the booth in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// The station file whose greeting and contact lines are read (default: the only one in
+    /// schedules/).
+    #[arg(long, value_name = "FILE")]
+    pub station: Option<PathBuf>,
+    /// The largest recording that can be uploaded, in MB.
+    #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_upload_mb: u32,
 }

@@ -12,6 +12,7 @@ pub mod onair;
 pub mod print;
 pub mod render;
 pub mod script;
+pub mod studio;
 pub mod take;
 pub mod values;
 pub mod week;

@@ -8,5 +8,6 @@ mod pages;
 mod playout;
 mod reliability;
 mod script;
+mod studio;
 mod util;
 mod week;
