@@ -110,7 +110,11 @@ mod tests {
         ];
         for (amp, dc, noise, clipped, has_dc, clean) in cases {
             let q = measure_mono(&tone(22_050, 3.0, amp, dc, noise)).unwrap();
-            assert_eq!(q.clipped_runs_per_s > 1.0, clipped, "{amp} {dc} {noise}: {q:?}");
+            assert_eq!(
+                q.clipped_runs_per_s > 1.0,
+                clipped,
+                "{amp} {dc} {noise}: {q:?}"
+            );
             assert_eq!(q.dc_offset.abs() > 0.01, has_dc, "{q:?}");
             assert_eq!(q.snr_db > 30.0, clean, "{q:?}");
             assert_eq!(q.rate, 22_050);

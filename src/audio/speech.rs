@@ -214,19 +214,26 @@ mod tests {
         let m = signal(
             48_000,
             6.0,
-            &[(0.5, 1.5, 0.3), (1.6, 2.0, 0.3), (2.8, 4.0, 0.3), (4.5, 4.6, 0.01)],
+            &[
+                (0.5, 1.5, 0.3),
+                (1.6, 2.0, 0.3),
+                (2.8, 4.0, 0.3),
+                (4.5, 4.6, 0.01),
+            ],
             0.003,
         );
         let map = map(&m).unwrap();
         // 1.5–1.6 is a dip shorter than a pause; the faint blip at 4.5 is dropped.
-        let got: Vec<(f64, f64)> = map
-            .stretches
-            .iter()
-            .map(|s| (s.start_s, s.end_s))
-            .collect();
+        let got: Vec<(f64, f64)> = map.stretches.iter().map(|s| (s.start_s, s.end_s)).collect();
         assert_eq!(got.len(), 2, "{got:?}");
-        assert!((got[0].0 - 0.5).abs() < 0.03 && (got[0].1 - 2.0).abs() < 0.03, "{got:?}");
-        assert!((got[1].0 - 2.8).abs() < 0.03 && (got[1].1 - 4.0).abs() < 0.03, "{got:?}");
+        assert!(
+            (got[0].0 - 0.5).abs() < 0.03 && (got[0].1 - 2.0).abs() < 0.03,
+            "{got:?}"
+        );
+        assert!(
+            (got[1].0 - 2.8).abs() < 0.03 && (got[1].1 - 4.0).abs() < 0.03,
+            "{got:?}"
+        );
         assert!((map.gap_after(0) - 0.8).abs() < 0.05);
         assert!(map.snr_db() > 30.0, "{}", map.snr_db());
     }

@@ -98,13 +98,20 @@ fn report(plan: &TakePlan, dry_run: bool) -> io::Result<()> {
     }
     let low = plan.lines.iter().filter(|l| l.confidence < 0.5).count();
     if low > 0 {
-        writeln!(out, "{low} line(s) under 50 % confidence: listen to them before the broadcast")?;
+        writeln!(
+            out,
+            "{low} line(s) under 50 % confidence: listen to them before the broadcast"
+        )?;
     }
     let written = plan.lines.iter().filter(|l| l.written).count();
     if dry_run {
         writeln!(out, "dry run: nothing written")?;
     } else {
-        writeln!(out, "wrote {written} clip(s); the take is kept as {}", plan.archive.display())?;
+        writeln!(
+            out,
+            "wrote {written} clip(s); the take is kept as {}",
+            plan.archive.display()
+        )?;
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::render::audio_err;
 use crate::script::CLIP_EXTENSIONS;
 
-use super::align::{align, Alignment, LineModel, Unaligned};
+use super::align::{align, Alignment, LineModel, Suspect, Unaligned};
 use super::quality::{judge, ClipWarning, Expected};
 use super::record::{Recorded, Records, RECORD};
 use super::sheet::{LineScope, Sheet, SheetLine};
@@ -177,6 +177,34 @@ fn place_lines(plan: &mut TakePlan, root: &Path, sheet: &Sheet, map: &SpeechMap,
         plan.lines.push(line);
     }
     plan.problems = misfits(&plan.lines, &alignment, map);
+    if let Some(s) = alignment.suspect {
+        plan.problems.insert(0, suspected(s, sheet));
+    }
+}
+
+/// A line the take seems to leave out or read twice, named with its times.
+fn suspected(s: Suspect, sheet: &Sheet) -> String {
+    let name = |i: usize| format!("line {} `{}`", i + 1, sheet.lines[i].key());
+    match s {
+        Suspect::LeftOut { line, at_s } => format!(
+            "{} seems left out: the take fits the script far better without it (it would be \
+             at {})",
+            name(line),
+            clock(at_s)
+        ),
+        Suspect::ReadTwice {
+            line,
+            first,
+            second,
+        } => format!(
+            "{} seems read twice: at {}–{} and again at {}–{}",
+            name(line),
+            clock(first.0),
+            clock(first.1),
+            clock(second.0),
+            clock(second.1)
+        ),
+    }
 }
 
 fn unaligned(e: Unaligned, sheet: &Sheet) -> String {
@@ -237,13 +265,20 @@ fn round2(x: f64) -> f64 {
 /// of the pause to a neighbour; the edges faded.
 fn cut(audio: &Mono, map: &SpeechMap, first: usize, last: usize, pad: f64) -> Mono {
     let s = &map.stretches;
-    let before = if first == 0 { 0.0 } else { (s[first - 1].end_s + s[first].start_s) / 2.0 };
+    let before = if first == 0 {
+        0.0
+    } else {
+        (s[first - 1].end_s + s[first].start_s) / 2.0
+    };
     let after = s
         .get(last + 1)
         .map_or(map.duration_s, |n| (s[last].end_s + n.start_s) / 2.0);
     let from = (s[first].start_s - pad).max(before);
     let to = (s[last].end_s + pad).min(after);
-    let (a, b) = (frames(audio.rate, from), frames(audio.rate, to).min(audio.samples.len()));
+    let (a, b) = (
+        frames(audio.rate, from),
+        frames(audio.rate, to).min(audio.samples.len()),
+    );
     let mut samples = audio.samples[a.min(b)..b].to_vec();
     let edge = frames(audio.rate, 0.01);
     dsp::fade(&mut samples, edge, edge);
@@ -322,9 +357,12 @@ pub fn commit(root: &Path, plan: &mut TakePlan) -> Result<Committed> {
         }
         let (first, last) = line.span;
         let clip = cut(&plan.audio, map, first, last, plan.pad_s);
-        done.moved.extend(move_older(root, &line.clip, &plan.archive)?);
+        done.moved
+            .extend(move_older(root, &line.clip, &plan.archive)?);
         write_clip(root, &line.clip, &clip)?;
-        records.0.insert(line.clip.clone(), recorded(line, &plan.archive));
+        records
+            .0
+            .insert(line.clip.clone(), recorded(line, &plan.archive));
         line.written = true;
         done.written.push(line.clip.clone());
     }
@@ -392,14 +430,17 @@ pub fn save_line(
     let line = sheet
         .lines
         .iter()
-        .find(|l| l.line_id == line_id && !l.repeat)
+        .find(|l| (l.key() == line_id || l.line_id == line_id) && !l.repeat)
         .ok_or_else(|| Error::Usage(format!("no line `{line_id}` in `{}`", sheet.target.name())))?;
     let audio = decode::decode_file(path)
         .map_err(|e| audio_err(path, e))?
         .into_mono();
     let map = speech::map(&audio).map_err(|e| audio_err(path, e))?;
     if map.stretches.is_empty() {
-        return Err(audio_err(path, crate::audio::AudioError::Silent(map.speech_db)));
+        return Err(audio_err(
+            path,
+            crate::audio::AudioError::Silent(map.speech_db),
+        ));
     }
     let clip = cut(&audio, &map, 0, map.stretches.len() - 1, pad_s);
     let q = quality::measure_mono(&clip).map_err(|e| audio_err(path, e))?;

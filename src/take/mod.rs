@@ -26,6 +26,7 @@ pub mod status;
 pub use file::{
     clock, commit, plan, save_line, Committed, Decision, PlannedLine, TakeOptions, TakePlan,
 };
+pub use quality::ClipWarning;
 pub use record::Records;
 pub use sheet::{item_sheet, script_sheet, words_sheet, LineScope, Sheet, SheetLine, Target};
 pub use status::{clip_warnings, line_status, status, ClipState, LineStatus};

@@ -42,12 +42,20 @@ pub struct Expected {
 impl Expected {
     /// Within a take, at the reader's own pace: half to twice.
     pub fn in_take(seconds: f64) -> Expected {
-        Expected { seconds, low: 0.5, high: 2.0 }
+        Expected {
+            seconds,
+            low: 0.5,
+            high: 2.0,
+        }
     }
 
     /// A clip on its own, at the timing model's pace: any reader's pace is allowed too.
     pub fn alone(seconds: f64) -> Expected {
-        Expected { seconds, low: 0.4, high: 2.5 }
+        Expected {
+            seconds,
+            low: 0.4,
+            high: 2.5,
+        }
     }
 }
 
@@ -76,11 +84,19 @@ pub fn judge(q: &ClipQuality, expected: Option<Expected>) -> Vec<ClipWarning> {
             hint: "record in a quiet room: close doors and windows, turn fans off, keep the phone still",
         });
     }
-    if let Some(Expected { seconds: e, low, high }) = expected.filter(|e| e.seconds > 0.0) {
+    if let Some(Expected {
+        seconds: e,
+        low,
+        high,
+    }) = expected.filter(|e| e.seconds > 0.0)
+    {
         if !(low..=high).contains(&(q.speech_s / e)) {
             w.push(ClipWarning {
                 code: "length",
-                message: format!("lasts {:.1} s of speech where about {e:.1} s is expected", q.speech_s),
+                message: format!(
+                    "lasts {:.1} s of speech where about {e:.1} s is expected",
+                    q.speech_s
+                ),
                 hint: "listen to it: a sentence may be missing or read twice",
             });
         }
@@ -144,7 +160,10 @@ mod tests {
         for (bend, code) in cases {
             let mut q = good();
             bend(&mut q);
-            let codes: Vec<&str> = judge(&q, Some(Expected::in_take(3.4))).iter().map(|w| w.code).collect();
+            let codes: Vec<&str> = judge(&q, Some(Expected::in_take(3.4)))
+                .iter()
+                .map(|w| w.code)
+                .collect();
             assert_eq!(codes, vec![*code]);
         }
     }

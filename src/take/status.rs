@@ -76,7 +76,8 @@ pub fn line_status(root: &Path, l: &SheetLine, records: &Records, measure: bool)
                     warnings.push(ClipWarning {
                         code: "unreadable",
                         message,
-                        hint: "the file is damaged or in a format loaxa cannot read: record it again",
+                        hint:
+                            "the file is damaged or in a format loaxa cannot read: record it again",
                     });
                     state = ClipState::Rerecord;
                 }

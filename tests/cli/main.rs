@@ -9,5 +9,7 @@ mod playout;
 mod reliability;
 mod script;
 mod studio;
+mod take;
+mod takes;
 mod util;
 mod week;
