@@ -1,9 +1,13 @@
 //! `loaxa check`: load and validate the whole project, collecting every problem.
 //!
-//! Content, the lexicon and glossary, the templates, the station files, and each item's script
-//! with its ear checks. Returns diagnostics; never prints.
+//! Content, the lexicon and glossary, the templates, the station files, each item's script
+//! with its ear checks, and every recorded clip (clipping, level, noise, length, rate, DC, and
+//! a text changed since it was recorded). Returns diagnostics; never prints.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::content::{self, Library};
 use crate::diagnostic::Diagnostic;
@@ -11,7 +15,8 @@ use crate::error::Error;
 use crate::project::station::StationInfo;
 use crate::project::Project;
 use crate::schedule::StationFile;
-use crate::script::{self, Scope, ScriptContext, Setup};
+use crate::script::{self, Scope, Script, ScriptContext, Setup};
+use crate::take::{self, Records, SheetLine};
 
 /// The result of checking a project.
 #[derive(Debug, Default)]
@@ -57,10 +62,13 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
         Err(e) => diags.push(error_diagnostic(root, &e)),
         Ok(setup) => {
             let cx = setup.context(&station, false);
+            let mut recorded = Vec::new();
             for st in &stations {
-                check_frame(st, &setup.context(&st.station, false), &mut diags);
+                let scx = setup.context(&st.station, false);
+                recorded.extend(check_frame(st, &scx, &mut diags));
             }
-            check_items(&library, &cx, &mut diags);
+            recorded.extend(check_items(&library, &cx, &mut diags));
+            check_clips(project, recorded, &mut diags);
         }
     }
     diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -93,16 +101,21 @@ fn load_stations(project: &Project, diags: &mut Vec<Diagnostic>) -> Vec<StationF
     stations
 }
 
-/// A slot must hold at least its fixed frame: opening with the date, and closing.
-fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) {
-    let frame: Result<f64, _> = ["open", "close"]
+/// A slot must hold at least its fixed frame: opening with the date, and closing. Returns the
+/// frame's scripts.
+fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) -> Vec<Script> {
+    let frame: Result<Vec<Script>, _> = ["open", "close"]
         .iter()
-        .map(|p| script::render_frame(p, cx).map(|s| s.estimated_duration_s))
-        .sum();
-    let secs = match frame {
-        Ok(secs) => secs,
-        Err(e) => return diags.push(error_diagnostic(cx.root, &e)),
+        .map(|p| script::render_frame(p, cx))
+        .collect();
+    let frame = match frame {
+        Ok(frame) => frame,
+        Err(e) => {
+            diags.push(error_diagnostic(cx.root, &e));
+            return Vec::new();
+        }
     };
+    let secs: f64 = frame.iter().map(|s| s.estimated_duration_s).sum();
     for slot in &st.slots {
         if (slot.length.num_seconds() as f64) < secs {
             diags.push(
@@ -111,12 +124,14 @@ fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>
             );
         }
     }
+    frame
 }
 
 /// Each item's script and ear checks; the shared and station lines, the same in every script,
-/// once, against the templates that write them.
-fn check_items(library: &Library, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) {
+/// once, against the templates that write them. Returns the scripts.
+fn check_items(library: &Library, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) -> Vec<Script> {
     let mut shared_checked = false;
+    let mut scripts = Vec::new();
     for item in &library.items {
         match script::render(item, cx) {
             Ok(r) => {
@@ -133,8 +148,47 @@ fn check_items(library: &Library, cx: &ScriptContext, diags: &mut Vec<Diagnostic
                         cx.normalizer.lexicon(),
                     ));
                 }
+                scripts.push(r.script);
             }
             Err(e) => diags.push(error_diagnostic(cx.root, &e)),
         }
     }
+    scripts
+}
+
+/// Every recorded clip of `scripts`' lines and of the date words, decoded and checked; one
+/// warning per problem, on the clip's file. Missing clips are `render --missing`'s business.
+fn check_clips(project: &Project, scripts: Vec<Script>, diags: &mut Vec<Diagnostic>) {
+    let records = match Records::load(&project.root) {
+        Ok(r) => r,
+        Err(e) => return diags.push(error_diagnostic(&project.root, &e)),
+    };
+    let syllables_per_second = project.config.script.syllables_per_second;
+    let mut lines: BTreeMap<PathBuf, SheetLine> = BTreeMap::new();
+    let sheets = scripts.iter().map(take::script_sheet);
+    for sheet in sheets.chain([take::words_sheet(syllables_per_second)]) {
+        for l in sheet.lines {
+            lines.entry(l.clip.clone()).or_insert(l);
+        }
+    }
+    let found: Vec<Vec<Diagnostic>> = lines
+        .par_iter()
+        .map(|(_, l)| clip_diagnostics(&take::line_status(&project.root, l, &records, true), l))
+        .collect();
+    diags.extend(found.into_iter().flatten());
+}
+
+/// A line status's warnings as diagnostics on its clip file.
+fn clip_diagnostics(status: &take::LineStatus, line: &SheetLine) -> Vec<Diagnostic> {
+    let Some(file) = &status.file else {
+        return Vec::new();
+    };
+    status
+        .warnings
+        .iter()
+        .map(|w| {
+            let message = format!("line `{}`: {}", line.key(), w.message);
+            Diagnostic::warning(file, None, &format!("clip {}", w.code), message).with_hint(w.hint)
+        })
+        .collect()
 }

@@ -51,7 +51,7 @@ for clip, text in sorted(rows.items()):
     with tempfile.NamedTemporaryFile(suffix=".wav") as wav:
         subprocess.run(["espeak-ng", "-v", "vi", "-s", wpm, "-w", wav.name, "--stdin"], input=text.encode(), check=True)
         codec = ["-c:a", "libmp3lame", "-b:a", "32k"] if ext == ".mp3" else ["-c:a", "libvorbis", "-q:a", "1"]
-        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", wav.name, "-ac", "1", "-ar", "22050", *codec, "-map_metadata", "-1", "-fflags", "+bitexact", out], check=True)
+        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", wav.name, "-ac", "1", "-ar", "22050", "-af", "volume=-3dB", *codec, "-map_metadata", "-1", "-fflags", "+bitexact", out], check=True)
     made += 1
     voiced[clip] = text
 with open(voiced_path, "w", encoding="utf-8") as f:

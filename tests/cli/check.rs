@@ -147,3 +147,88 @@ fn usage_errors_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// A mono 48 kHz clip shaped like speech: a third of a second of room, then `secs` of
+/// "syllables" (220 Hz tone bursts of 0.2 s, 0.08 s apart) at `amp` (clamped to full scale, so
+/// above 1.0 it clips), then room again; all over white noise at `noise`, with a DC offset.
+fn tone(secs: f64, amp: f32, noise: f32, dc: f32) -> Vec<u8> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    let mut w = hound::WavWriter::new(&mut cursor, spec).unwrap();
+    let mut seed = 12345u32;
+    for i in 0..((secs + 0.66) * 48_000.0) as usize {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let n = (seed >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0;
+        let t = i as f32 / 48_000.0;
+        let voiced = t > 0.33 && t < secs as f32 + 0.33 && (t - 0.33) % 0.28 < 0.2;
+        let a = if voiced { amp } else { 0.0 };
+        let s = a * (t * 220.0 * std::f32::consts::TAU).sin() + noise * n + dc;
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+    cursor.into_inner()
+}
+
+#[test]
+fn the_shipped_clips_pass_every_clip_check() {
+    let p = TestProject::demo_with_audio();
+    let out = p.run(&["check", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn each_clip_problem_is_a_warning_on_the_clip_with_a_hint() {
+    let item = "audio-assets/voice/items/dich-vu-cong-quoc-gia";
+    // buoc-6 is about five seconds long in the timing model.
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("clipping", tone(4.6, 1.6, 0.0, 0.0), "clip clipping"),
+        ("quiet", tone(4.6, 0.004, 0.0, 0.0), "clip quiet"),
+        ("noise", tone(4.6, 0.3, 0.05, 0.0), "clip noise"),
+        ("too short", tone(0.6, 0.3, 0.0, 0.0), "clip length"),
+        ("too long", tone(20.0, 0.3, 0.0, 0.0), "clip length"),
+        ("dc offset", tone(4.6, 0.3, 0.0, 0.1), "clip dc"),
+        ("unreadable", b"RIFF\x10\0\0\0WAVEjunk".to_vec(), "clip unreadable"),
+    ];
+    for (what, bytes, want) in cases {
+        let p = TestProject::demo_with_audio();
+        std::fs::remove_file(p.join(&format!("{item}/buoc-6.mp3"))).unwrap();
+        p.write(&format!("{item}/buoc-6.wav"), bytes);
+        let out = p.run(&["check"]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{what}: warnings only\n{err}");
+        let line = format!("{item}/buoc-6.wav: warning: {want}: line `buoc-6`");
+        assert!(err.contains(&line), "{what}: want {line:?} in\n{err}");
+        assert!(err.contains("    hint: "), "{what}: {err}");
+        assert_eq!(err.matches("warning: clip").count(), 1, "{what}: {err}");
+        assert_eq!(p.run(&["check", "--strict"]).status.code(), Some(1));
+    }
+}
+
+#[test]
+fn a_clip_recorded_for_an_older_text_asks_to_be_recorded_again() {
+    let p = TestProject::demo_with_audio();
+    p.write(
+        "audio-assets/voice/recorded.csv",
+        "clip,text,take,start_s,end_s\n\
+         audio-assets/voice/shared/chuyen-muc.wav,Chuyên mục cũ.,audio-assets/takes/x.wav,0.5,1.9\n",
+    );
+    let err = stderr(&p.run(&["check"]));
+    assert!(
+        err.contains("audio-assets/voice/shared/chuyen-muc.ogg: warning: clip stale: line `shared:chuyen-muc`: recorded for an older text: \"Chuyên mục cũ.\""),
+        "{err}"
+    );
+    // A record that cannot be read is an error naming the file and line.
+    p.write("audio-assets/voice/recorded.csv", "clip,text\n\"open\n");
+    let out = p.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("audio-assets/voice/recorded.csv:"),
+        "{}",
+        stderr(&out)
+    );
+}
