@@ -168,7 +168,8 @@ fn tone(secs: f64, amp: f32, noise: f32, dc: f32) -> Vec<u8> {
         let voiced = t > 0.33 && t < secs as f32 + 0.33 && (t - 0.33) % 0.28 < 0.2;
         let a = if voiced { amp } else { 0.0 };
         let s = a * (t * 220.0 * std::f32::consts::TAU).sin() + noise * n + dc;
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).unwrap();
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
     }
     w.finalize().unwrap();
     cursor.into_inner()
@@ -192,7 +193,11 @@ fn each_clip_problem_is_a_warning_on_the_clip_with_a_hint() {
         ("too short", tone(0.6, 0.3, 0.0, 0.0), "clip length"),
         ("too long", tone(20.0, 0.3, 0.0, 0.0), "clip length"),
         ("dc offset", tone(4.6, 0.3, 0.0, 0.1), "clip dc"),
-        ("unreadable", b"RIFF\x10\0\0\0WAVEjunk".to_vec(), "clip unreadable"),
+        (
+            "unreadable",
+            b"RIFF\x10\0\0\0WAVEjunk".to_vec(),
+            "clip unreadable",
+        ),
     ];
     for (what, bytes, want) in cases {
         let p = TestProject::demo_with_audio();

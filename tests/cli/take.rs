@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::takes::{build_take, espeak_ready, BuiltTake, TakeSpec};
+use crate::takes::{build_take, build_take_of, espeak_ready, word_lines, BuiltTake, TakeSpec};
 use crate::util::{stderr, stdout, TestProject};
 
 /// `loaxa take ITEM FILE --dry-run --json`, parsed.
@@ -231,4 +231,41 @@ fn take_asks_for_an_item_and_a_file() {
     let out = p.run(&["take", "vneid-so-suc-khoe", "khong-co.wav"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("khong-co.wav"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_take_of_the_date_words_files_every_word_and_keeps_recorded_ones_unless_replace() {
+    if !espeak_ready() {
+        return;
+    }
+    let p = TestProject::demo();
+    let dir = tempfile::tempdir().unwrap();
+    let words = word_lines(&p);
+    assert!(words.len() > 40, "{}", words.len());
+    let take = build_take_of(&words, "words", &TakeSpec::default(), dir.path());
+    let file = take.file.to_str().unwrap();
+    let out = p.run(&["take", "--words", file, "--dry-run", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (ok, all, misses) = boundaries_within(&take, &json);
+    assert!(ok * 100 >= all * 98, "{ok}/{all}: {misses:?}");
+    // Filed where `loaxa words` looks, and then all present.
+    let out = p.run(&["take", "--words", file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&p.run(&["words", "--csv"]));
+    assert_eq!(listed.matches(",present").count(), words.len(), "{listed}");
+    // A second take keeps them unless --replace.
+    let again = |extra: &[&str]| {
+        let mut args = vec!["take", "--words", file, "--dry-run", "--json"];
+        args.extend(extra);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&p.run(&args))).unwrap();
+        json["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["decision"] == "keep")
+            .count()
+    };
+    assert_eq!(again(&[]), words.len());
+    assert_eq!(again(&["--replace"]), 0);
 }

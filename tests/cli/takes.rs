@@ -187,9 +187,33 @@ fn breath(rng: &mut Rng, len: usize) -> Vec<f32> {
     n
 }
 
+/// The date words as (line id, text, pause after), in `loaxa words` order.
+pub fn word_lines(p: &TestProject) -> Vec<(String, String, f64)> {
+    let out = p.run(&["words", "--csv"]);
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let id = r[0].trim_start_matches("word:").to_string();
+            (id, r[2].to_string(), 0.5)
+        })
+        .collect()
+}
+
 /// Builds the take of `item` in `out_dir`.
 pub fn build_take(p: &TestProject, item: &str, spec: &TakeSpec, out_dir: &Path) -> BuiltTake {
-    let lines = script_lines(p, item);
+    build_take_of(&script_lines(p, item), item, spec, out_dir)
+}
+
+/// Builds a take of `lines` (id, text, pause after) named after `name` in `out_dir`.
+pub fn build_take_of(
+    lines: &[(String, String, f64)],
+    name: &str,
+    spec: &TakeSpec,
+    out_dir: &Path,
+) -> BuiltTake {
     let mut rng = Rng(spec.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut cache = HashMap::new();
     let mut audio: Vec<f32> = vec![0.0; (RATE as f64 * rng.range(0.8, 1.6)) as usize];
@@ -224,7 +248,7 @@ pub fn build_take(p: &TestProject, item: &str, spec: &TakeSpec, out_dir: &Path) 
     }
     audio.extend(vec![0.0; (RATE as f64 * 1.0) as usize]);
     add_room(&mut audio, &mut rng);
-    let file = write(out_dir, item, spec, audio);
+    let file = write(out_dir, name, spec, audio);
     BuiltTake { file, lines: truth }
 }
 
