@@ -22,7 +22,11 @@ fn run(args: Cli) -> loaxa::Result<ExitCode> {
     let project = &args.project;
     match args.command {
         Command::Check { strict } => cli::check::run(project, strict),
-        Command::Normalize { text, dialect } => cli::normalize::run(project, text, dialect),
+        Command::Normalize {
+            text,
+            dialect,
+            explain,
+        } => cli::normalize::run(project, text, dialect, explain),
         Command::Script(a) => cli::script::run(project, a),
         Command::Measure { files, json } => cli::measure::run(&files, json),
         Command::Render(a) => cli::render::run(project, a),

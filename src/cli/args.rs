@@ -34,6 +34,9 @@ pub enum Command {
         /// nghìn/linh (bac) or ngàn/lẻ (nam).
         #[arg(long, value_enum)]
         dialect: Option<DialectArg>,
+        /// Show which rule read each piece, and any symbol left unread.
+        #[arg(long)]
+        explain: bool,
     },
     /// Write each item's broadcast script, cue list and recording sheet.
     Script(ScriptArgs),

@@ -10,6 +10,8 @@ pattern!(MONTH_RANGE, r"(\d{1,2})-(\d{1,2})/(\d{4})");
 pattern!(DAY_RANGE, r"(\d{1,2})-(\d{1,2})/(\d{1,2})(?:/(\d{4}))?");
 pattern!(MONTH_YEAR, r"(\d{1,2})/(\d{4})");
 pattern!(DAY_MONTH, r"(\d{1,2})/(\d{1,2})");
+pattern!(MONTH_YEAR_DASH, r"(\d{1,2})-(\d{4})");
+pattern!(DAY_MONTH_DASH, r"(\d{1,2})-(\d{1,2})");
 
 /// Words after which `d/m` is a date rather than a fraction.
 const DATE_CONTEXT: &[&str] = &[
@@ -69,7 +71,12 @@ impl Normalizer {
 
     /// `12/2024` with a year 1800–2199 → tháng mười hai năm …
     pub(super) fn month_year(&self, x: &Ctx) -> Option<Reading> {
-        let c = MONTH_YEAR.captures(x.core)?;
+        // `tháng 12-2025`: a month, where a bare `12-2025` is a range.
+        let c = MONTH_YEAR.captures(x.core).or_else(|| {
+            (x.prev == "tháng" && !x.in_range)
+                .then(|| MONTH_YEAR_DASH.captures(x.core))
+                .flatten()
+        })?;
         let (m, y) = (parse_int(&c[1]), parse_int(&c[2]));
         if !((1..=12).contains(&m) && (1800..=2199).contains(&y)) {
             return None;
@@ -86,7 +93,13 @@ impl Normalizer {
 
     /// `5/9` as a date: in a range, or after a word like "ngày", "từ", "hạn".
     pub(super) fn day_month(&self, x: &Ctx) -> Option<Reading> {
-        let c = DAY_MONTH.captures(x.core)?;
+        let dashed_after_ngay = x.prev == "ngày" && !x.in_range;
+        let c = DAY_MONTH.captures(x.core).or_else(|| {
+            // `ngày 19-12`: a date, where a bare `19-12` is a range.
+            dashed_after_ngay
+                .then(|| DAY_MONTH_DASH.captures(x.core))
+                .flatten()
+        })?;
         let (d, m) = (parse_int(&c[1]), parse_int(&c[2]));
         let date_context = x.in_range || DATE_CONTEXT.contains(&x.prev.as_str());
         (valid_day_month(d, m) && date_context)

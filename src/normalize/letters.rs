@@ -6,10 +6,11 @@ use super::address::looks_like_address;
 use super::{number, Normalizer, DIGIT_RUNS};
 
 impl Normalizer {
-    /// A word without digits: abbreviation, then glossary, then "X.Y" abbreviation compounds.
+    /// A word: abbreviation, then glossary, then "X.Y" abbreviation compounds; a word with
+    /// digits only from the glossary (`Covid-19`, `4G`).
     pub(super) fn word(&self, core: &str) -> Option<String> {
         if core.bytes().any(|b| b.is_ascii_digit()) {
-            return None;
+            return self.lexicon.glossary(core).map(str::to_string);
         }
         if let Some(exp) = self.abbreviation(core) {
             return Some(exp);
@@ -71,7 +72,8 @@ pub fn is_plausible_syllable(word: &str) -> bool {
         "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
         "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
     ];
-    const CODAS: &[&str] = &["ch", "ng", "nh", "c", "m", "n", "p", "t", ""];
+    // `k` ends the syllables of Central Highlands names (Đắk Lắk).
+    const CODAS: &[&str] = &["ch", "ng", "nh", "c", "k", "m", "n", "p", "t", ""];
     let w = word.to_lowercase();
     let rest = ONSETS
         .iter()

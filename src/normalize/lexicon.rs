@@ -97,6 +97,18 @@ impl Lexicon {
         self.glossary.get(&key.to_lowercase()).map(String::as_str)
     }
 
+    /// Every word of the lexicon's and glossary's spoken forms, in lower case: what may be
+    /// said even when it is not a Vietnamese syllable (`Sto`, `Plây`).
+    pub fn spoken_words(&self) -> std::collections::HashSet<String> {
+        self.abbreviations
+            .values()
+            .chain(self.glossary.values())
+            .flat_map(|v| v.split([' ', ',']))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
     /// True if `key` is a known abbreviation (for the ear check).
     pub fn knows(&self, key: &str) -> bool {
         self.abbreviations.contains_key(key) || self.glossary.contains_key(&key.to_lowercase())

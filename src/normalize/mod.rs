@@ -21,10 +21,13 @@ use regex::Regex;
 
 /// A number with optional thousand dots, as written in a pattern (`NUM`).
 static NUM: &str = r"\d{1,3}(?:\.\d{3})+|\d+";
+/// A number with a decimal comma, or a decimal dot before one or two digits (`DEC`).
+static DEC: &str = r"(?:(?:NUM)(?:,\d+)?|\d+\.\d{1,2})";
 
-/// A built-in pattern matching a whole core; `NUM` stands for a number.
+/// A built-in pattern matching a whole core; `NUM` stands for a number, `DEC` for one with
+/// decimals.
 fn re(pattern: &str) -> Regex {
-    let full = format!("^(?:{})$", pattern.replace("NUM", NUM));
+    let full = format!("^(?:{})$", pattern.replace("DEC", DEC).replace("NUM", NUM));
     Regex::new(&full).expect("built-in pattern")
 }
 
@@ -40,14 +43,17 @@ mod address;
 mod chunk;
 mod dates;
 mod documents;
+mod identifiers;
 mod lexicon;
 mod money;
 mod number;
 mod numeric;
 mod phone;
+mod prepare;
 mod single;
 mod spans;
 mod style;
+mod symbols;
 mod times;
 mod units;
 mod letters;
@@ -56,6 +62,7 @@ pub use letters::is_plausible_syllable;
 pub use lexicon::{Lexicon, BUILTIN_GLOSSARY, BUILTIN_LEXICON};
 pub use number::{cardinal, digits, ordinal, roman};
 pub use style::{Decimals, Dialect, Per, Style, ZeroHundreds};
+pub use symbols::leftovers;
 
 use chunk::{split_chunk, Chunk};
 
@@ -109,34 +116,66 @@ impl Normalizer {
     }
 
     fn normalize_line(&self, line: &str) -> String {
+        let pieces = self.explain_line(line);
+        let spoken: Vec<&str> = pieces.iter().map(|p| p.spoken.as_str()).collect();
+        squeeze(&spoken.join(" "))
+    }
+
+    /// Each piece of `text` (a chunk, or chunks a pattern spans) with its spoken form and the
+    /// rule that read it, line after line: what `loaxa normalize --explain` prints.
+    pub fn explain(&self, text: &str) -> Vec<Explained> {
+        text.split('\n')
+            .flat_map(|l| self.explain_line(l))
+            .collect()
+    }
+
+    fn explain_line(&self, line: &str) -> Vec<Explained> {
+        let line = prepare::prepare(line);
         let chunks: Vec<Chunk> = line.split_whitespace().map(split_chunk).collect();
-        let mut out: Vec<String> = Vec::new();
+        let written: Vec<&str> = line.split_whitespace().collect();
+        let mut out = Vec::new();
         let mut i = 0;
         while i < chunks.len() {
-            if let Some((text, used)) = self.multi(&chunks, i) {
-                out.push(text);
-                i += used;
-                continue;
-            }
-            let c = chunks[i];
-            let (spoken, trail) = self.single(&chunks, i);
-            out.push(format!("{}{}{}", c.lead, spoken, trail));
-            i += 1;
+            let (spoken, rule, used) = match self.multi(&chunks, i) {
+                Some((text, used, rule)) => (text, rule, used),
+                None => {
+                    let c = chunks[i];
+                    let (spoken, trail, rule) = self.single(&chunks, i);
+                    (format!("{}{}{}", c.lead, spoken, trail), rule, 1)
+                }
+            };
+            let (spoken, rule) = self.read_left_digits(spoken, rule);
+            out.push(Explained {
+                written: written[i..i + used].join(" "),
+                spoken,
+                rule,
+            });
+            i += used;
         }
-        let spoken = squeeze(&out.join(" "));
-        self.read_left_digits(spoken)
+        out
     }
 
     /// The announcer never reads a digit: anything the rules left is read as a number.
-    fn read_left_digits(&self, spoken: String) -> String {
+    fn read_left_digits(&self, spoken: String, rule: &'static str) -> (String, &'static str) {
         if !spoken.bytes().any(|b| b.is_ascii_digit()) {
-            return spoken;
+            return (spoken, rule);
         }
         let read = DIGIT_RUNS.replace_all(&spoken, |c: &regex::Captures| {
             format!(" {} ", number::cardinal_str(&c[0], &self.style))
         });
-        squeeze(&read)
+        (squeeze(&read), "digits left, read as a number")
     }
+}
+
+/// One piece of a line as written, as said, and the rule that read it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Explained {
+    /// As written (one chunk, or the chunks a pattern spans).
+    pub written: String,
+    /// As said.
+    pub spoken: String,
+    /// The rule that read it (`lexicon`, `glossary`, `unit`, `identifier`, `as written`…).
+    pub rule: &'static str,
 }
 
 /// Single spaces between words, none at the ends.
@@ -149,5 +188,7 @@ fn parse_int(s: &str) -> u64 {
     s.replace('.', "").parse().unwrap_or(u64::MAX)
 }
 
+#[cfg(test)]
+mod bulletin_tests;
 #[cfg(test)]
 mod tests;

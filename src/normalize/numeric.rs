@@ -8,8 +8,8 @@ use super::chunk::{word_before, Chunk};
 use super::style::Per;
 use super::{cardinal, digits, number, ordinal, parse_int, Class, Normalizer, Reading};
 
-pattern!(PERCENT_RANGE, r"((?:NUM)(?:,\d+)?)-((?:NUM)(?:,\d+)?)%");
-pattern!(PERCENT, r"(-?(?:NUM)(?:,\d+)?)%");
+pattern!(PERCENT_RANGE, r"(DEC)-(DEC)%(?:/(\p{L}+))?");
+pattern!(PERCENT, r"(-?DEC)%(?:/(\p{L}+))?");
 pattern!(pub(super) RATIO, r"(NUM)/(NUM)");
 pattern!(NUMBER, r"(-?)(NUM)(?:,(\d+))?");
 pattern!(DOT_DECIMAL, r"(-?)(\d+)\.(\d{1,2}|\d{4,})");
@@ -31,29 +31,36 @@ pub(super) struct Ctx<'a> {
 /// One way to read a core; `None` passes it to the next rule.
 type Rule = fn(&Normalizer, &Ctx) -> Option<Reading>;
 
-/// The rules, most specific first.
-const RULES: &[Rule] = &[
-    Normalizer::ussd,
-    Normalizer::document_number,
-    Normalizer::full_date,
-    Normalizer::month_range,
-    Normalizer::day_range,
-    Normalizer::month_year,
-    Normalizer::day_month,
-    Normalizer::time_hms,
-    Normalizer::time_hm,
-    Normalizer::time_h,
-    Normalizer::phone_number,
-    Normalizer::percent_range,
-    Normalizer::percent,
-    Normalizer::money,
-    Normalizer::millions,
-    Normalizer::thousands,
-    Normalizer::unit,
-    Normalizer::range,
-    Normalizer::ratio,
-    Normalizer::plain_number,
-    Normalizer::dot_decimal,
+/// The rules, most specific first, with the names `--explain` prints.
+const RULES: &[(&str, Rule)] = &[
+    ("USSD code", Normalizer::ussd),
+    ("document number", Normalizer::document_number),
+    ("licence plate", Normalizer::plate),
+    ("date", Normalizer::full_date),
+    ("month range", Normalizer::month_range),
+    ("day range", Normalizer::day_range),
+    ("month and year", Normalizer::month_year),
+    ("day and month", Normalizer::day_month),
+    ("time", Normalizer::time_hms),
+    ("time", Normalizer::time_hm),
+    ("time", Normalizer::time_h),
+    ("phone number", Normalizer::phone_number),
+    ("identifier", Normalizer::identifier),
+    ("version", Normalizer::version),
+    ("address number", Normalizer::address_number),
+    ("kilometre mark", Normalizer::km_mark),
+    ("labelled number", Normalizer::labelled),
+    ("plus", Normalizer::plus),
+    ("percent range", Normalizer::percent_range),
+    ("percent", Normalizer::percent),
+    ("money", Normalizer::money),
+    ("millions", Normalizer::millions),
+    ("thousands", Normalizer::thousands),
+    ("unit", Normalizer::unit),
+    ("range", Normalizer::range),
+    ("ratio", Normalizer::ratio),
+    ("number", Normalizer::plain_number),
+    ("decimal with a dot", Normalizer::dot_decimal),
 ];
 
 impl Normalizer {
@@ -66,6 +73,18 @@ impl Normalizer {
         i: usize,
         in_range: bool,
     ) -> Option<Reading> {
+        self.numeric_named(core, chunks, i, in_range)
+            .map(|(r, _)| r)
+    }
+
+    /// [`Self::numeric`] with the name of the rule that read the core.
+    pub(super) fn numeric_named(
+        &self,
+        core: &str,
+        chunks: &[Chunk],
+        i: usize,
+        in_range: bool,
+    ) -> Option<(Reading, &'static str)> {
         let ctx = Ctx {
             core,
             chunks,
@@ -74,24 +93,33 @@ impl Normalizer {
             prev: word_before(chunks, i, 1).unwrap_or_default(),
             prev2: word_before(chunks, i, 2).unwrap_or_default(),
         };
-        RULES.iter().find_map(|rule| rule(self, &ctx))
+        RULES
+            .iter()
+            .find_map(|(name, rule)| rule(self, &ctx).map(|r| (r, *name)))
     }
 
-    /// `3-5%`.
+    /// `3-5%`, `1-2%/năm`.
     fn percent_range(&self, x: &Ctx) -> Option<Reading> {
         let c = PERCENT_RANGE.captures(x.core)?;
-        let text = format!(
+        let mut text = format!(
             "{} đến {} phần trăm",
             self.number(&c[1]),
             self.number(&c[2])
         );
+        if let Some(per) = c.get(3) {
+            text = format!("{text} {}", self.per(per.as_str()));
+        }
         Some((text, Class::Percent))
     }
 
-    /// `-2,5%`.
+    /// `-2,5%`, `0,5%/tháng`.
     fn percent(&self, x: &Ctx) -> Option<Reading> {
         let c = PERCENT.captures(x.core)?;
-        Some((format!("{} phần trăm", self.number(&c[1])), Class::Percent))
+        let mut text = format!("{} phần trăm", self.number(&c[1]));
+        if let Some(per) = c.get(2) {
+            text = format!("{text} {}", self.per(per.as_str()));
+        }
+        Some((text, Class::Percent))
     }
 
     /// General ranges: 1873-1907, 3kg-6kg, 50.000đ-100.000đ, 10:00-11:00, 6-7, when both sides
@@ -108,13 +136,16 @@ impl Normalizer {
                 let (l, r) = (&x.core[..pos], &x.core[pos + 1..]);
                 let (lt, lc) = self.numeric(l, x.chunks, x.i, true)?;
                 let (rt, rc) = self.numeric(r, x.chunks, x.i, true)?;
-                (lc == rc).then(|| (format!("{lt} đến {rt}"), lc))
+                joins(lc, rc).then(|| (format!("{lt} đến {rt}"), rc))
             })
     }
 
-    /// `a/b`: a fraction when 0 < a < b ≤ 10, otherwise "a trên b".
+    /// `a/b`: a fraction when 0 < a < b ≤ 10, otherwise "a trên b"; `62.12/70.00m`, a number
+    /// out of a measure: "… trên … mét".
     fn ratio(&self, x: &Ctx) -> Option<Reading> {
-        let c = RATIO.captures(x.core)?;
+        let Some(c) = RATIO.captures(x.core) else {
+            return self.out_of_measure(x);
+        };
         let (a, b) = (parse_int(&c[1]), parse_int(&c[2]));
         if (2..=10).contains(&b) && a > 0 && a < b {
             return Some((self.fraction(a, b), Class::Number));
@@ -122,6 +153,14 @@ impl Normalizer {
         let card = |s: &str| number::cardinal_str(&s.replace('.', ""), &self.style);
         let text = format!("{} trên {}", card(&c[1]), card(&c[2]));
         Some((text, Class::Number))
+    }
+
+    /// `62.12/70.00m`: a number out of a measure.
+    fn out_of_measure(&self, x: &Ctx) -> Option<Reading> {
+        let (l, r) = x.core.split_once('/')?;
+        let (lt, lc) = self.numeric(l, x.chunks, x.i, true)?;
+        let (rt, rc) = self.numeric(r, x.chunks, x.i, true)?;
+        (lc == Class::Number && rc == Class::Unit).then(|| (format!("{lt} trên {rt}"), rc))
     }
 
     /// A number: an ordinal after "thứ", a hotline (111–115) digit by digit where one is
@@ -162,7 +201,11 @@ impl Normalizer {
         };
         let (int, frac) = match rest.split_once(',') {
             Some((i, f)) => (i, Some(f)),
-            None => (rest, None),
+            None => match rest.split_once('.') {
+                // A dot before one or two digits is a decimal point (`74.4mm`, `2.61%`).
+                Some((i, f)) if (1..=2).contains(&f.len()) && !f.contains('.') => (i, Some(f)),
+                _ => (rest, None),
+            },
         };
         let mut t = format!("{sign}{}", number::cardinal_str(&int.replace('.', ""), s));
         if let Some(f) = frac {
@@ -193,6 +236,12 @@ impl Normalizer {
             Per::Tren => format!("trên {word}"),
         }
     }
+}
+
+/// Two sides of a range read together: the same class, or a bare number before a measure
+/// (`12-15°C`, `85-90%`, `7-9h`: the unit said once, at the end).
+pub(super) fn joins(left: Class, right: Class) -> bool {
+    left == right || (left == Class::Number && right != Class::Date)
 }
 
 /// A number alone on its line, before "/", or after a word like "gọi": a hotline.

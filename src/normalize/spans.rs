@@ -4,9 +4,10 @@
 
 use super::address::{is_address_prefix, starts_upper_or_digit};
 use super::chunk::Chunk;
+use super::identifiers::in_id_context;
 use super::numeric::RATIO;
 use super::phone::{digit_count, is_phone_start, phone_group};
-use super::{number, parse_int, Normalizer};
+use super::{digits, number, parse_int, Normalizer};
 
 /// What a span was read as, and how many chunks it used.
 type Spoken = (String, usize);
@@ -14,17 +15,55 @@ type Spoken = (String, usize);
 /// A rule over the chunks from `i` on.
 type SpanRule = fn(&Normalizer, &[Chunk], usize) -> Option<Spoken>;
 
-const SPAN_RULES: &[SpanRule] = &[
-    Normalizer::phone_groups,
-    Normalizer::spaced_range,
-    Normalizer::mixed_fraction,
-    Normalizer::detached_dot,
+const SPAN_RULES: &[(&str, SpanRule)] = &[
+    ("phone number in groups", Normalizer::phone_groups),
+    ("identifier in groups", Normalizer::id_groups),
+    ("range", Normalizer::spaced_range),
+    ("whole number and fraction", Normalizer::mixed_fraction),
+    ("place prefix", Normalizer::detached_dot),
 ];
 
 impl Normalizer {
-    /// Patterns spanning several chunks; returns the spoken text and how many chunks it used.
-    pub(super) fn multi(&self, chunks: &[Chunk], i: usize) -> Option<Spoken> {
-        SPAN_RULES.iter().find_map(|rule| rule(self, chunks, i))
+    /// Patterns spanning several chunks; returns the spoken text, how many chunks it used and
+    /// the rule's name.
+    pub(super) fn multi(
+        &self,
+        chunks: &[Chunk],
+        i: usize,
+    ) -> Option<(String, usize, &'static str)> {
+        SPAN_RULES
+            .iter()
+            .find_map(|(name, rule)| rule(self, chunks, i).map(|(t, n)| (t, n, *name)))
+    }
+
+    /// An identifier written in spaced groups after its context word:
+    /// `số tài khoản 1903 4567 8901 23`.
+    fn id_groups(&self, chunks: &[Chunk], i: usize) -> Option<Spoken> {
+        let all_digits =
+            |c: &Chunk| !c.core.is_empty() && c.core.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(&chunks[i]) && chunks[i].trail.is_empty() && in_id_context(chunks, i)) {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < chunks.len() && chunks[j].lead.is_empty() && all_digits(&chunks[j]) {
+            j += 1;
+            if !chunks[j - 1].trail.is_empty() {
+                break;
+            }
+        }
+        if j - i < 2 {
+            return None;
+        }
+        let groups: Vec<String> = chunks[i..j].iter().map(|k| digits(k.core)).collect();
+        Some((
+            format!(
+                "{}{}{}",
+                chunks[i].lead,
+                groups.join(", "),
+                chunks[j - 1].trail
+            ),
+            j - i,
+        ))
     }
 
     /// Phone numbers written in space-separated groups: 0912 345 678, +84 123 456 7890.
@@ -70,7 +109,7 @@ impl Normalizer {
         }
         let (l, lc) = self.numeric(c.core, chunks, i, true)?;
         let (r, rc) = self.numeric(right.core, chunks, i + 2, true)?;
-        (lc == rc).then(|| (format!("{}{l} đến {r}{}", c.lead, right.trail), 3))
+        super::numeric::joins(lc, rc).then(|| (format!("{}{l} đến {r}{}", c.lead, right.trail), 3))
     }
 
     /// A whole number and a fraction: 5 1/2 → năm và một phần hai.

@@ -6,9 +6,12 @@ use super::{Class, Normalizer, Reading};
 
 pattern!(
     UNIT,
-    r"(-?(?:NUM)(?:,\d+)?)(km/h|km²|km2|m²|m2|m³|m3|kWh|kW|km|kg|ha|ml|cm|mm|mg|GB|MB|°C|°|g|l|m|v|V)(?:/(\S+))?"
+    r"(-?DEC)(km/h|km²|km2|m²|m2|m³|m3|kWh|kW|kV|MWh|MW|GWh|GW|TWh|km|kg|ha|ml|cm|mm|mg|GB|MB|°C|°N|°E|°S|°W|°|g|l|m|v|V)(?:/(\S+))?"
 );
-pattern!(pub(super) UNIT_PER, r"(đồng|đ|₫|km|kg|m2|ha|lít)/(\p{L}+)");
+pattern!(
+    pub(super) UNIT_PER,
+    r"(đồng|đ|₫|km|kg|m2|m3|ha|lít|tấn|tạ|người|USD|usd|cent|con|hộ|lượt|chiếc|suất|cây|quả|trái)/(\p{L}+\d?|\p{L}+[²³])"
+);
 
 /// Units written after a number, and how they are read.
 pub(super) const UNITS: &[(&str, &str)] = &[
@@ -21,6 +24,12 @@ pub(super) const UNITS: &[(&str, &str)] = &[
     ("m3", "mét khối"),
     ("kWh", "ki lô oát giờ"),
     ("kW", "ki lô oát"),
+    ("kV", "ki lô vôn"),
+    ("MWh", "mê ga oát giờ"),
+    ("MW", "mê ga oát"),
+    ("GWh", "ghi ga oát giờ"),
+    ("GW", "ghi ga oát"),
+    ("TWh", "tê ra oát giờ"),
     ("km", "ki lô mét"),
     ("kg", "ki lô gam"),
     ("ha", "héc ta"),
@@ -31,8 +40,14 @@ pub(super) const UNITS: &[(&str, &str)] = &[
     ("GB", "ghi ga bai"),
     ("MB", "mê ga bai"),
     ("°C", "độ xê"),
+    ("°N", "độ vĩ bắc"),
+    ("°E", "độ kinh đông"),
+    ("°S", "độ vĩ nam"),
+    ("°W", "độ kinh tây"),
     ("°", "độ"),
     ("g", "gam"),
+    ("gr", "gam"),
+    ("t", "tấn"),
     ("l", "lít"),
     ("m", "mét"),
     ("v", "vôn"),
@@ -40,7 +55,8 @@ pub(super) const UNITS: &[(&str, &str)] = &[
 ];
 /// Units that are also read when separated from their number by a space.
 pub(super) const SPACED_UNITS: &[&str] = &[
-    "km/h", "km", "kg", "ha", "ml", "cm", "mm", "m2", "m²", "km2", "kWh", "kW", "GB", "MB", "°C",
+    "km/h", "km", "kg", "ha", "ml", "cm", "mm", "m2", "m²", "m3", "m³", "km2", "kWh", "kW", "kV",
+    "MW", "MWh", "GWh", "TWh", "GB", "MB", "°C", "m", "g", "gr",
 ];
 
 /// How a unit is read.
@@ -62,9 +78,10 @@ impl Normalizer {
     }
 
     /// What comes after "trên" in `unit/per`: "giờ" for `h`, a unit, or the word as read.
-    fn per_unit(&self, per: &str) -> String {
+    pub(super) fn per_unit(&self, per: &str) -> String {
         match (per, unit_word(per)) {
             ("h", _) => "giờ".to_string(),
+            ("s", _) => "giây".to_string(),
             (_, Some(w)) => w.to_string(),
             (p, None) => self.word(p).unwrap_or_else(|| self.fallback(p)),
         }

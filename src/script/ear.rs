@@ -140,16 +140,24 @@ pub fn check_lines(
                 ));
             }
         }
-        if text.bytes().any(|b| b.is_ascii_digit()) {
+        let mut abbreviations = Vec::new();
+        for token in text.split_whitespace().filter(|t| unexpanded(t, lexicon)) {
+            let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+            abbreviations.push(t.to_string());
             out.push(warn(
-                format!("a digit is left after the spoken form: «{}»", short(text)),
-                "write the number so loaxa can read it, or spell it out",
+                format!("abbreviation `{t}` is not expanded"),
+                "add it to scripts/lexicon.tsv (or scripts/glossary.tsv for a name), or write it in full",
             ));
         }
-        for token in text.split_whitespace().filter(|t| unexpanded(t, lexicon)) {
+        let left: Vec<String> = crate::normalize::leftovers(text, lexicon)
+            .into_iter()
+            .filter(|t| !abbreviations.contains(t))
+            .map(|t| format!("`{t}`"))
+            .collect();
+        if !left.is_empty() {
             out.push(warn(
-                format!("abbreviation `{}` is not expanded", token.trim_matches(|c: char| !c.is_alphanumeric())),
-                "add it to scripts/lexicon.tsv (or scripts/glossary.tsv for a name), or write it in full",
+                format!("{} left unread after the spoken form: «{}»", left.join(", "), short(text)),
+                "write it in words, or add it to scripts/lexicon.tsv (or scripts/glossary.tsv for a name); `loaxa normalize --explain` shows which rule read what",
             ));
         }
     }
