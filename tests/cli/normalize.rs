@@ -157,7 +157,12 @@ fn every_reviewed_sentence_is_said_as_reviewed() {
 fn explain_names_the_rule_of_each_piece_and_what_is_left_unread() {
     let out = Command::cargo_bin("loaxa")
         .unwrap()
-        .args(["normalize", "--explain", "STK 190345678901, 12-15°C", "giá 5 ¥"])
+        .args([
+            "normalize",
+            "--explain",
+            "STK 190345678901, 12-15°C",
+            "giá 5 ¥",
+        ])
         .current_dir(std::env::temp_dir())
         .output()
         .unwrap();
