@@ -161,6 +161,11 @@ fn names_with_digits_and_letters() {
         ("F0", "ép không"),
         ("VinFast VF3", "VinFast vê ép ba"),
         ("xăng E5RON92", "xăng e năm rôn chín mươi hai"),
+        (
+            "lúa OM 5451, IR 504",
+            "lúa o mờ năm bốn năm một, i rờ năm trăm linh bốn",
+        ),
+        ("(SN 1986)", "(sinh năm một nghìn chín trăm tám mươi sáu)"),
         ("mẫu XK200", "mẫu ích ca hai trăm"),
     ]);
 }

@@ -5,19 +5,21 @@
 use super::numeric::Ctx;
 use super::{cardinal, number, parse_int, Class, Normalizer, Reading};
 
-pattern!(FULL_DATE, r"(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})");
+pattern!(FULL_DATE, r"-?(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})");
 pattern!(MONTH_RANGE, r"(\d{1,2})-(\d{1,2})/(\d{4})");
 pattern!(DAY_RANGE, r"(\d{1,2})-(\d{1,2})/(\d{1,2})(?:/(\d{4}))?");
 pattern!(MONTH_YEAR, r"(\d{1,2})/(\d{4})");
 pattern!(DAY_MONTH, r"(\d{1,2})/(\d{1,2})");
-pattern!(MONTH_YEAR_DASH, r"(\d{1,2})-(\d{4})");
-pattern!(DAY_MONTH_DASH, r"(\d{1,2})-(\d{1,2})");
+pattern!(MONTH_YEAR_DASH, r"(\d{1,2})[-.](\d{4})");
+pattern!(DAY_MONTH_DASH, r"(\d{1,2})[-.](\d{1,2})");
 
 /// Words after which `d/m` is a date rather than a fraction.
 const DATE_CONTEXT: &[&str] = &[
     "ngày", "mùng", "mồng", "hôm", "sáng", "chiều", "tối", "trưa", "đêm", "rạng", "từ", "đến",
-    "tới", "trước", "sau", "vào", "hạn", "nay", "lúc",
+    "tới", "trước", "sau", "vào", "hạn", "nay", "lúc", "mai",
 ];
+/// Words after which `2/2025` is a round of a year, not a month: "đợt hai năm …".
+const ROUND_WORDS: &[&str] = &["đợt", "lần", "kỳ", "khóa", "khoá", "vòng"];
 /// Words after which a date already has its day word.
 const DAY_WORDS: &[&str] = &["ngày", "mùng", "mồng", "hôm"];
 
@@ -82,6 +84,14 @@ impl Normalizer {
             return None;
         }
         let s = &self.style;
+        if ROUND_WORDS.contains(&x.prev.as_str()) {
+            let text = format!(
+                "{} năm {}",
+                number::cardinal_str(&c[1], s),
+                number::cardinal_str(&c[2], s)
+            );
+            return Some((text, Class::Number));
+        }
         let text = format!(
             "{}{} năm {}",
             month_word(&x.prev),
@@ -93,9 +103,9 @@ impl Normalizer {
 
     /// `5/9` as a date: in a range, or after a word like "ngày", "từ", "hạn".
     pub(super) fn day_month(&self, x: &Ctx) -> Option<Reading> {
+        // `ngày 19-12`, `ngày 8.4`: a date, where a bare `19-12` is a range, `8.4` a decimal.
         let dashed_after_ngay = x.prev == "ngày" && !x.in_range;
         let c = DAY_MONTH.captures(x.core).or_else(|| {
-            // `ngày 19-12`: a date, where a bare `19-12` is a range.
             dashed_after_ngay
                 .then(|| DAY_MONTH_DASH.captures(x.core))
                 .flatten()
@@ -104,6 +114,18 @@ impl Normalizer {
         let date_context = x.in_range || DATE_CONTEXT.contains(&x.prev.as_str());
         (valid_day_month(d, m) && date_context)
             .then(|| (self.date(d, m, None, &x.prev), Class::Date))
+    }
+
+    /// `21.9` as a day and month, where the words around make it a date.
+    pub(super) fn dot_date(&self, core: &str) -> Option<String> {
+        let (d, m) = core.split_once('.')?;
+        let all_digits =
+            |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        let (d, m) = (
+            all_digits(d).then(|| parse_int(d))?,
+            all_digits(m).then(|| parse_int(m))?,
+        );
+        valid_day_month(d, m).then(|| self.date(d, m, None, "-"))
     }
 
     /// "ngày " before a date, unless the style leaves it out or the text already said it.

@@ -5,6 +5,7 @@ use super::numeric::Ctx;
 use super::{number, Class, Normalizer, Reading};
 
 pattern!(DOC, r"(\d+)(?:/(\d{4}))?/([\p{L}&]+(?:-[\p{L}&]+)+)");
+pattern!(LAW, r"(\d+)/(\d{4})/QH(\d{1,2})");
 
 /// Document kinds: the code used in document numbers and its spoken name.
 const DOC_TYPES: &[(&str, &str)] = &[
@@ -26,6 +27,20 @@ impl Normalizer {
         let c = DOC.captures(x.core)?;
         let year = c.get(2).map(|m| m.as_str());
         let text = self.document(&c[1], year, &c[3], &x.prev, &x.prev2);
+        Some((text, Class::Number))
+    }
+
+    /// A law: `26/2023/QH15` → số hai mươi sáu năm … của Quốc hội khóa mười lăm.
+    pub(super) fn law_number(&self, x: &Ctx) -> Option<Reading> {
+        let c = LAW.captures(x.core)?;
+        let s = &self.style;
+        let number = if x.prev == "số" { "" } else { "số " };
+        let text = format!(
+            "{number}{} năm {} của Quốc hội khóa {}",
+            number::cardinal_str(&c[1], s),
+            number::cardinal_str(&c[2], s),
+            number::cardinal_str(&c[3], s)
+        );
         Some((text, Class::Number))
     }
 

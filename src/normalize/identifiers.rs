@@ -181,8 +181,12 @@ impl Normalizer {
         ))
     }
 
-    /// Digits after an identifier's context word, in their groups: `số tài khoản 190345678`.
+    /// Digits after an identifier's context word, in their groups: `số tài khoản 190345678`;
+    /// a variety's or model's number after its letter code, digit by digit: `OM 5451`.
     pub(super) fn identifier(&self, x: &Ctx) -> Option<Reading> {
+        if let Some(read) = after_code(x) {
+            return Some((read, Class::Number));
+        }
         let digit_count = x.core.bytes().filter(u8::is_ascii_digit).count();
         let plain = x.core.bytes().all(|b| b.is_ascii_digit());
         let round = x.core.len() - x.core.trim_end_matches('0').len() >= ROUND_ZEROS;
@@ -281,6 +285,22 @@ impl Normalizer {
         }
         out.join(" ")
     }
+}
+
+/// Currencies, after which digits are an amount.
+const CURRENCIES: &[&str] = &["USD", "VND", "VNĐ", "EUR", "CNY", "JPY"];
+
+/// Four or more digits after a code of capitals (`OM 5451`, `IR 50404`): digit by digit.
+fn after_code(x: &Ctx) -> Option<String> {
+    let prev = x.chunks.get(x.i.checked_sub(1)?)?;
+    let code = (2..=4).contains(&prev.core.chars().count())
+        && prev.core.chars().all(|c| c.is_ascii_uppercase())
+        && prev.trail.is_empty()
+        && !CURRENCIES.contains(&prev.core);
+    let plain = x.core.len() >= 4 && x.core.bytes().all(|b| b.is_ascii_digit());
+    let year = x.core.len() == 4 && (1900..=2099).contains(&parse_int(x.core));
+    let id = in_id_context(x.chunks, x.i);
+    (code && plain && !year && !id).then(|| digits(x.core))
 }
 
 /// How a mark between the letters and digits of a name is said: `/` and `_` not at all.

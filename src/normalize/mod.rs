@@ -73,6 +73,10 @@ pub struct Normalizer {
     style: Style,
 }
 
+/// An abbreviation in brackets right before a number: `(BĐ)1`.
+static RESTATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\((\p{Lu}{1,6})\)(\d)").expect("built-in pattern"));
+
 /// Runs of ASCII digits.
 static DIGIT_RUNS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d+").expect("built-in pattern"));
@@ -131,6 +135,7 @@ impl Normalizer {
 
     fn explain_line(&self, line: &str) -> Vec<Explained> {
         let line = prepare::prepare(line);
+        let line = self.drop_restated(&line);
         let chunks: Vec<Chunk> = line.split_whitespace().map(split_chunk).collect();
         let written: Vec<&str> = line.split_whitespace().collect();
         let mut out = Vec::new();
@@ -153,6 +158,22 @@ impl Normalizer {
             i += used;
         }
         out
+    }
+
+    /// `Báo động (BĐ)1`: an abbreviation in brackets that restates the words before it, right
+    /// before a number, is left out ("báo động một").
+    fn drop_restated<'a>(&self, line: &'a str) -> std::borrow::Cow<'a, str> {
+        RESTATED.replace_all(line, |c: &regex::Captures| {
+            let before = line[..c.get(0).map_or(0, |m| m.start())].to_lowercase();
+            let restates = self
+                .lexicon
+                .abbreviation(&c[1])
+                .is_some_and(|exp| before.trim_end().ends_with(&exp.to_lowercase()));
+            match restates {
+                true => format!(" {}", &c[2]),
+                false => c[0].to_string(),
+            }
+        })
     }
 
     /// The announcer never reads a digit: anything the rules left is read as a number.

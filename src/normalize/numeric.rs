@@ -35,6 +35,7 @@ type Rule = fn(&Normalizer, &Ctx) -> Option<Reading>;
 const RULES: &[(&str, Rule)] = &[
     ("USSD code", Normalizer::ussd),
     ("document number", Normalizer::document_number),
+    ("law number", Normalizer::law_number),
     ("licence plate", Normalizer::plate),
     ("date", Normalizer::full_date),
     ("month range", Normalizer::month_range),

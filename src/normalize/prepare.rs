@@ -3,6 +3,15 @@
 //! symbols that stand for words (`≤`, `≥`, `~`, `±`, a lone `&`) said as words.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A date written just before a time (`14/12/2020 06:28`): a pause between, or the year runs
+/// into the hour ("… hai mươi sáu giờ").
+static DATE_THEN_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{1,2}/\d{1,2}/\d{4}) (\d{1,2}[:h]\d{2})").expect("built-in pattern")
+});
 
 /// Symbols said as words wherever they stand.
 const SYMBOL_WORDS: &[(char, &str)] = &[
@@ -15,6 +24,14 @@ const SYMBOL_WORDS: &[(char, &str)] = &[
 
 /// The line with its variants and symbols rewritten; borrowed when there is nothing to do.
 pub(super) fn prepare(line: &str) -> Cow<'_, str> {
+    match DATE_THEN_TIME.is_match(line) {
+        true => Cow::Owned(marks(&DATE_THEN_TIME.replace_all(line, "$1, $2")).into_owned()),
+        false => marks(line),
+    }
+}
+
+/// Typographic variants and symbols.
+fn marks(line: &str) -> Cow<'_, str> {
     let needs = line.contains("./.")
         || line.contains(")-")
         || line.chars().any(|c| {
@@ -80,6 +97,7 @@ mod tests {
             ("LDO | 06/11", "LDO , 06/11"),
             ("*Ngày 5", "Ngày 5"),
             ("(GLO)- Ngày", "(GLO) - Ngày"),
+            ("14/12/2020 06:28 GD", "14/12/2020, 06:28 GD"),
             ("*101#", "*101#"),
         ] {
             assert_eq!(prepare(line), want, "{line}");

@@ -30,9 +30,9 @@ impl Normalizer {
         if let Some((spoken, trail)) = self.dotted_abbreviation(chunks, i) {
             return (spoken, trail, "lexicon");
         }
-        let (spoken, rule) = self
-            .word(c.core)
-            .map(|w| (w, self.word_rule(c.core)))
+        let (spoken, rule) = in_context(chunks, i)
+            .map(|w| (w.to_string(), "abbreviation in context"))
+            .or_else(|| self.word(c.core).map(|w| (w, self.word_rule(c.core))))
             .or_else(|| {
                 self.spaced_unit(chunks, i)
                     .map(|t| (t, "unit after a number"))
@@ -114,6 +114,33 @@ impl Normalizer {
         } else {
             cardinal(n, &self.style)
         })
+    }
+}
+
+/// Abbreviations whose reading depends on the word before: (word before, abbreviation, said).
+const IN_CONTEXT: &[(&str, &str, &str)] = &[
+    ("ty", "CP", "cổ phần"),
+    ("gạo", "TP", "thành phẩm"),
+    ("hàng", "TP", "thành phẩm"),
+];
+
+/// A reading that depends on the word before: `Công ty CP` cổ phần, `11:05 AM` sáng.
+fn in_context(chunks: &[Chunk], i: usize) -> Option<&'static str> {
+    let prev = chunks.get(i.checked_sub(1)?)?;
+    let core = chunks[i].core;
+    if let Some((_, _, said)) = IN_CONTEXT
+        .iter()
+        .find(|(before, abbr, _)| *abbr == core && prev.core.to_lowercase() == *before)
+    {
+        return Some(said);
+    }
+    let after_time = prev.core.bytes().any(|b| b.is_ascii_digit())
+        && prev.core.contains([':', 'h'])
+        && prev.trail.is_empty();
+    match core {
+        "AM" | "am" | "SA" if after_time => Some("sáng"),
+        "PM" | "pm" | "CH" if after_time => Some("chiều"),
+        _ => None,
     }
 }
 

@@ -3,11 +3,12 @@
 //! stands apart (`t . Bà Rịa`). Tried, in that order, before a chunk is read on its own.
 
 use super::address::{is_address_prefix, starts_upper_or_digit};
+use super::chunk::word_before;
 use super::chunk::Chunk;
 use super::identifiers::in_id_context;
 use super::numeric::RATIO;
 use super::phone::{digit_count, is_phone_start, phone_group};
-use super::{digits, number, parse_int, Normalizer};
+use super::{digits, number, parse_int, Class, Normalizer};
 
 /// What a span was read as, and how many chunks it used.
 type Spoken = (String, usize);
@@ -18,6 +19,7 @@ type SpanRule = fn(&Normalizer, &[Chunk], usize) -> Option<Spoken>;
 const SPAN_RULES: &[(&str, SpanRule)] = &[
     ("phone number in groups", Normalizer::phone_groups),
     ("identifier in groups", Normalizer::id_groups),
+    ("day range to a date", Normalizer::days_to_date),
     ("range", Normalizer::spaced_range),
     ("whole number and fraction", Normalizer::mixed_fraction),
     ("place prefix", Normalizer::detached_dot),
@@ -110,6 +112,35 @@ impl Normalizer {
         let (l, lc) = self.numeric(c.core, chunks, i, true)?;
         let (r, rc) = self.numeric(right.core, chunks, i + 2, true)?;
         super::numeric::joins(lc, rc).then(|| (format!("{}{l} đến {r}{}", c.lead, right.trail), 3))
+    }
+
+    /// A day, a dash, then a date: `01 - 02/6/2026` → ngày một đến ngày hai tháng sáu …;
+    /// after "ngày" or "từ", also a date with a dot: `từ 18 - 21.9`.
+    fn days_to_date(&self, chunks: &[Chunk], i: usize) -> Option<Spoken> {
+        let c = chunks[i];
+        if i + 2 >= chunks.len() || !c.trail.is_empty() {
+            return None;
+        }
+        let (dash, right) = (chunks[i + 1], chunks[i + 2]);
+        if !(matches!(dash.core, "-" | "–") && dash.trail.is_empty() && right.lead.is_empty()) {
+            return None;
+        }
+        let day = parse_int(c.core);
+        if !(c.core.len() <= 2 && (1..=31).contains(&day)) {
+            return None;
+        }
+        let prev = word_before(chunks, i, 1).unwrap_or_default();
+        let date = match self.numeric(right.core, chunks, i + 2, true) {
+            Some((text, Class::Date)) => text,
+            _ if ["ngày", "từ"].contains(&prev.as_str()) => self.dot_date(right.core)?,
+            _ => return None,
+        };
+        let day_word = if prev == "ngày" { "" } else { "ngày " };
+        let day = number::cardinal(day, &self.style);
+        Some((
+            format!("{}{day_word}{day} đến {date}{}", c.lead, right.trail),
+            3,
+        ))
     }
 
     /// A whole number and a fraction: 5 1/2 → năm và một phần hai.
