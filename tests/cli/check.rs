@@ -237,3 +237,27 @@ fn a_clip_recorded_for_an_older_text_asks_to_be_recorded_again() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_symbol_left_after_the_spoken_form_is_a_warning_with_its_line() {
+    let p = TestProject::demo();
+    p.write(
+        "content/stories/symbol.md",
+        story("").replace("Hai.", "Giá 5 ¥ một cân, tăng 3 ‰."),
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/stories/symbol.md:18: warning: line cach-lam-1: `¥`, `‰` left unread after the spoken form"),
+        "{err}"
+    );
+    assert!(err.contains("loaxa normalize --explain"), "{err}");
+    // What the rules read leaves nothing.
+    p.write(
+        "content/stories/symbol.md",
+        story("").replace("Hai.", "Nhiệt độ 12-15°C, gió 60-70km/h, lãi 0,5%/tháng."),
+    );
+    let err = stderr(&p.run(&["check"]));
+    assert!(!err.contains("symbol.md"), "{err}");
+}
