@@ -111,6 +111,22 @@ pub struct WeekArgs {
     /// Leave out the slot mixes and the fallback (plans, playlists, pieces and Zalo pack only).
     #[arg(long)]
     pub no_mix: bool,
+    /// With --stations: build only shard K of N (1-based), a deterministic 1/N of the station
+    /// files (every Nth in name order), so N runners can share a province.
+    #[arg(long, value_name = "K/N", requires = "stations", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// The programme cache shared by stations and by shards running at the same time
+    /// (default: OUTPUT/.cache).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+}
+
+/// `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("`{text}` is not K/N with 1 ≤ K ≤ N (for example 2/8)");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    ((1..=n).contains(&k)).then_some((k, n)).ok_or_else(bad)
 }
 
 #[derive(Args)]

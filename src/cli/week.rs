@@ -33,7 +33,8 @@ pub fn run(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--stations DIR`: its station files, sorted; else the one station file.
+/// `--stations DIR`: its station files, sorted (with `--shard K/N`, every Nth from the Kth);
+/// else the one station file.
 fn station_files(project: &Project, args: &WeekArgs) -> loaxa::Result<Vec<PathBuf>> {
     let Some(dir) = args.stations.as_ref().filter(|_| args.station.is_none()) else {
         return Ok(vec![project.station_file(args.station.as_deref())?]);
@@ -47,6 +48,14 @@ fn station_files(project: &Project, args: &WeekArgs) -> loaxa::Result<Vec<PathBu
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
+    if let Some((k, n)) = args.shard {
+        files = files
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % n == k - 1)
+            .map(|(_, f)| f)
+            .collect();
+    }
     Ok(files)
 }
 
@@ -66,6 +75,7 @@ fn build_station(
         station_path: path,
         week,
         out_root: &args.output,
+        cache_root: args.cache.as_deref(),
         missing: args.missing.into(),
         no_mix: args.no_mix,
     };

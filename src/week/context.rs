@@ -41,10 +41,11 @@ pub(super) struct Dirs {
 }
 
 impl Dirs {
-    /// The folders of station `id` under `out_root`, for `week_name`.
-    pub fn new(out_root: &Path, id: &str, week_name: String) -> Dirs {
+    /// The folders of station `id` under `out_root`, for `week_name`; the shared programme
+    /// cache under `cache_root` (default `out_root/.cache`).
+    pub fn new(out_root: &Path, cache_root: Option<&Path>, id: &str, week_name: String) -> Dirs {
         let station_dir = out_root.join(id);
-        let cache = out_root.join(".cache");
+        let cache = cache_root.map_or_else(|| out_root.join(".cache"), Path::to_path_buf);
         let station_cache = station_dir.join(".cache");
         Dirs {
             programmes: cache.join("programmes"),
@@ -71,7 +72,12 @@ impl<'p> Loaded<'p> {
         Ok(Loaded {
             setup: setup?,
             profile_name: profile_name(station),
-            dirs: Dirs::new(req.out_root, &station.station.id, req.week.to_string()),
+            dirs: Dirs::new(
+                req.out_root,
+                req.cache_root,
+                &station.station.id,
+                req.week.to_string(),
+            ),
         })
     }
 }
@@ -205,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_folders_of_a_station() {
-        let d = Dirs::new(Path::new("out"), "xa", "2026-W50".into());
+        let d = Dirs::new(Path::new("out"), None, "xa", "2026-W50".into());
         let cases = [
             (d.programmes.as_path(), "out/.cache/programmes"),
             (&d.zalo, "out/.cache/zalo"),

@@ -50,6 +50,9 @@ pub struct WeekRequest<'a> {
     pub week: Week,
     /// The output root (`out`).
     pub out_root: &'a Path,
+    /// The programme cache shared by stations (and by shards running at once); `None` is
+    /// `OUT/.cache`. Its entries are content-addressed and written by rename.
+    pub cache_root: Option<&'a Path>,
     /// Missing clip policy.
     pub missing: Missing,
     /// Leave out the slot mixes (plans, playlists, station pieces and Zalo pack only).

@@ -13,3 +13,4 @@ mod take;
 mod takes;
 mod util;
 mod week;
+mod shard;
