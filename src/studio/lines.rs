@@ -151,9 +151,9 @@ pub fn station_lines(
 /// A check's warning as shown.
 #[derive(Debug, Serialize)]
 pub struct Warn {
-    /// What was found.
+    /// What was found, in Vietnamese.
     pub message: String,
-    /// What to do.
+    /// What to do, in Vietnamese.
     pub hint: String,
 }
 
@@ -234,8 +234,8 @@ fn row(
             s.warnings
                 .iter()
                 .map(|w| Warn {
-                    message: w.message.clone(),
-                    hint: w.hint.to_string(),
+                    message: w.message_vi.clone(),
+                    hint: w.hint_vi.to_string(),
                 })
                 .collect()
         }),

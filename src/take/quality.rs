@@ -6,15 +6,38 @@ use serde::Serialize;
 
 use crate::audio::quality::ClipQuality;
 
-/// One problem with a clip.
+/// One problem with a clip, in English (the command line) and in Vietnamese (the booth).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClipWarning {
-    /// A short code: `clipping`, `quiet`, `noise`, `length`, `rate`, `dc`, `stale`.
+    /// A short code: `clipping`, `quiet`, `noise`, `length`, `rate`, `dc`, `stale`,
+    /// `unreadable`.
     pub code: &'static str,
     /// What was found, in English.
     pub message: String,
     /// What to do.
     pub hint: &'static str,
+    /// What was found, in Vietnamese.
+    pub message_vi: String,
+    /// What to do, in Vietnamese.
+    pub hint_vi: &'static str,
+}
+
+/// A number with a decimal comma, as Vietnamese writes it.
+fn vi(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}").replace('.', ",")
+}
+
+/// A warning's words in both languages: (message, hint, Vietnamese message, Vietnamese hint).
+type Words = (String, &'static str, String, &'static str);
+
+fn warning(code: &'static str, (message, hint, message_vi, hint_vi): Words) -> ClipWarning {
+    ClipWarning {
+        code,
+        message,
+        hint,
+        message_vi,
+        hint_vi,
+    }
 }
 
 /// Loudness (as recorded) under which a clip is too quiet.
@@ -64,67 +87,113 @@ impl Expected {
 pub fn judge(q: &ClipQuality, expected: Option<Expected>) -> Vec<ClipWarning> {
     let mut w = Vec::new();
     if q.clipped_runs_per_s > CLIPPED_PER_S {
-        w.push(ClipWarning {
-            code: "clipping",
-            message: format!("clipped ({:.1} clipped runs a second)", q.clipped_runs_per_s),
-            hint: "re-record with the input level lower or the microphone a hand's width further away",
-        });
+        w.push(warning("clipping", clipping(q.clipped_runs_per_s)));
     }
     if q.loudness_lufs < QUIET_LUFS {
-        w.push(ClipWarning {
-            code: "quiet",
-            message: format!("too quiet ({:.0} LUFS as recorded)", q.loudness_lufs),
-            hint: "re-record closer to the microphone or with the input level higher; raising it later raises the noise too",
-        });
+        w.push(warning("quiet", quiet(q.loudness_lufs)));
     }
     if q.snr_db < MIN_SNR_DB {
-        w.push(ClipWarning {
-            code: "noise",
-            message: format!("noisy: speech only {:.0} dB above the background", q.snr_db),
-            hint: "record in a quiet room: close doors and windows, turn fans off, keep the phone still",
-        });
+        w.push(warning("noise", noise(q.snr_db)));
     }
-    if let Some(Expected {
-        seconds: e,
-        low,
-        high,
-    }) = expected.filter(|e| e.seconds > 0.0)
-    {
-        if !(low..=high).contains(&(q.speech_s / e)) {
-            w.push(ClipWarning {
-                code: "length",
-                message: format!(
-                    "lasts {:.1} s of speech where about {e:.1} s is expected",
-                    q.speech_s
-                ),
-                hint: "listen to it: a sentence may be missing or read twice",
-            });
+    if let Some(e) = expected.filter(|e| e.seconds > 0.0) {
+        if !(e.low..=e.high).contains(&(q.speech_s / e.seconds)) {
+            w.push(warning("length", length(q.speech_s, e.seconds)));
         }
     }
     if q.rate < MIN_RATE {
-        w.push(ClipWarning {
-            code: "rate",
-            message: format!("sample rate {} Hz is under 16 kHz", q.rate),
-            hint: "set the recorder to 44.1 or 48 kHz; the consonants are lost at lower rates",
-        });
+        w.push(warning("rate", rate(q.rate)));
     }
     if q.dc_offset.abs() > DC {
-        w.push(ClipWarning {
-            code: "dc",
-            message: format!("DC offset of {:.1} %", q.dc_offset * 100.0),
-            hint: "the sound card or microphone adds a constant offset; try another input or cable",
-        });
+        w.push(warning("dc", dc(q.dc_offset)));
     }
     w
 }
 
+fn clipping(per_s: f64) -> Words {
+    (
+        format!("clipped ({per_s:.1} clipped runs a second)"),
+        "re-record with the input level lower or the microphone a hand's width further away",
+        format!("bị vỡ tiếng ({} lần một giây)", vi(per_s, 1)),
+        "thu lại, giảm âm lượng micro hoặc để micro xa miệng thêm một bàn tay",
+    )
+}
+
+fn quiet(lufs: f64) -> Words {
+    (
+        format!("too quiet ({lufs:.0} LUFS as recorded)"),
+        "re-record closer to the microphone or with the input level higher; raising it later raises the noise too",
+        format!("tiếng quá nhỏ ({} LUFS khi thu)", vi(lufs, 0)),
+        "thu lại gần micro hơn hoặc tăng âm lượng micro; tăng sau khi thu thì tiếng ồn cũng to lên",
+    )
+}
+
+fn noise(snr_db: f64) -> Words {
+    (
+        format!("noisy: speech only {snr_db:.0} dB above the background"),
+        "record in a quiet room: close doors and windows, turn fans off, keep the phone still",
+        format!(
+            "nhiều tiếng ồn: giọng đọc chỉ to hơn tiếng nền {} dB",
+            vi(snr_db, 0)
+        ),
+        "thu ở phòng yên tĩnh: đóng cửa, tắt quạt, để điện thoại nằm yên",
+    )
+}
+
+fn length(speech_s: f64, expected_s: f64) -> Words {
+    (
+        format!("lasts {speech_s:.1} s of speech where about {expected_s:.1} s is expected"),
+        "listen to it: a sentence may be missing or read twice",
+        format!(
+            "tiếng nói dài {} giây, ước tính khoảng {} giây",
+            vi(speech_s, 1),
+            vi(expected_s, 1)
+        ),
+        "nghe lại: có thể thiếu một câu hoặc đọc lặp một câu",
+    )
+}
+
+fn rate(hz: u32) -> Words {
+    (
+        format!("sample rate {hz} Hz is under 16 kHz"),
+        "set the recorder to 44.1 or 48 kHz; the consonants are lost at lower rates",
+        format!("tần số lấy mẫu {hz} Hz, dưới 16 kHz"),
+        "chỉnh máy thu sang 44,1 hoặc 48 kHz; tần số thấp làm mất phụ âm",
+    )
+}
+
+fn dc(offset: f64) -> Words {
+    (
+        format!("DC offset of {:.1} %", offset * 100.0),
+        "the sound card or microphone adds a constant offset; try another input or cable",
+        format!("lệch một chiều (DC) {} %", vi(offset * 100.0, 1)),
+        "card âm thanh hoặc micro bị lệch: thử cổng cắm hoặc dây khác",
+    )
+}
+
 /// The warning for a clip recorded for another text.
 pub fn stale(recorded_text: &str) -> ClipWarning {
-    ClipWarning {
-        code: "stale",
-        message: format!("recorded for an older text: \"{recorded_text}\""),
-        hint: "the line's text changed after it was recorded: record it again",
-    }
+    warning(
+        "stale",
+        (
+            format!("recorded for an older text: \"{recorded_text}\""),
+            "the line's text changed after it was recorded: record it again",
+            format!("được thu cho lời cũ: «{recorded_text}»"),
+            "lời của câu đã đổi sau khi thu: hãy thu lại",
+        ),
+    )
+}
+
+/// The warning for a clip file that cannot be decoded.
+pub fn unreadable(message: String) -> ClipWarning {
+    warning(
+        "unreadable",
+        (
+            message.clone(),
+            "the file is damaged or in a format loaxa cannot read: record it again",
+            format!("không đọc được tệp: {message}"),
+            "tệp bị hỏng hoặc loaxa không đọc được định dạng này: hãy thu lại",
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -160,11 +229,13 @@ mod tests {
         for (bend, code) in cases {
             let mut q = good();
             bend(&mut q);
-            let codes: Vec<&str> = judge(&q, Some(Expected::in_take(3.4)))
-                .iter()
-                .map(|w| w.code)
-                .collect();
+            let found = judge(&q, Some(Expected::in_take(3.4)));
+            let codes: Vec<&str> = found.iter().map(|w| w.code).collect();
             assert_eq!(codes, vec![*code]);
+            // The booth shows them in Vietnamese, numbers with a decimal comma.
+            let w = &found[0];
+            assert!(w.message_vi != w.message && !w.hint_vi.is_empty(), "{w:?}");
+            assert!(!w.message_vi.contains(|c: char| c == '.'), "{w:?}");
         }
     }
 

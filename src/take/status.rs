@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::audio::{decode, quality};
 
-use super::quality::{judge, stale, ClipWarning, Expected};
+use super::quality::{judge, stale, unreadable, ClipWarning, Expected};
 use super::record::Records;
 use super::sheet::{LineScope, Sheet, SheetLine};
 
@@ -73,12 +73,7 @@ pub fn line_status(root: &Path, l: &SheetLine, records: &Records, measure: bool)
             match clip_warnings(path, l.estimated_s) {
                 Ok(w) => warnings.extend(w),
                 Err(message) => {
-                    warnings.push(ClipWarning {
-                        code: "unreadable",
-                        message,
-                        hint:
-                            "the file is damaged or in a format loaxa cannot read: record it again",
-                    });
+                    warnings.push(unreadable(message));
                     state = ClipState::Rerecord;
                 }
             }

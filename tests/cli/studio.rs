@@ -496,3 +496,30 @@ fn studio_records_one_station_line_in_chromium() {
     assert_eq!(clip.status, 200);
     assert!(clip.head.contains("content-type: audio/wav"));
 }
+
+#[test]
+fn the_booth_shows_a_clips_problems_in_vietnamese() {
+    let p = TestProject::demo();
+    // A whole-second 440 Hz tone clipped hard at full scale, saved as an item line's clip.
+    let m = loaxa::audio::Mono {
+        rate: 16_000,
+        samples: (0..32_000)
+            .map(|i| {
+                (1.8 * (i as f32 * 440.0 * std::f32::consts::TAU / 16_000.0).sin()).clamp(-1.0, 1.0)
+            })
+            .collect(),
+    };
+    p.write(
+        &format!("audio-assets/voice/items/{ITEM}/tieu-de.wav"),
+        loaxa::audio::encode::wav(&m).unwrap(),
+    );
+    let b = Booth::start(&p, &["--listen", "127.0.0.1:0"]);
+    let page = get(b.port, &format!("/item/{ITEM}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("bị vỡ tiếng"), "{}", page.body);
+    assert!(page.body.contains("giảm âm lượng micro"), "{}", page.body);
+    assert!(
+        !page.body.contains("clipped runs"),
+        "English leaked into the booth"
+    );
+}

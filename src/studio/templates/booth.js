@@ -229,7 +229,7 @@ function planRow(l, i) {
   text.append(el("div", l.text), el("small", l.line_id));
   l.warnings.forEach((w) => {
     const d = el("div", undefined, "warn");
-    d.append(el("b", w.message), el("br"), document.createTextNode(w.hint));
+    d.append(el("b", w.message_vi || w.message), el("br"), document.createTextNode(w.hint_vi || w.hint));
     text.append(d);
   });
   tr.append(text);
