@@ -235,7 +235,7 @@ mod tests {
             // The booth shows them in Vietnamese, numbers with a decimal comma.
             let w = &found[0];
             assert!(w.message_vi != w.message && !w.hint_vi.is_empty(), "{w:?}");
-            assert!(!w.message_vi.contains(|c: char| c == '.'), "{w:?}");
+            assert!(!w.message_vi.contains('.'), "{w:?}");
         }
     }
 
