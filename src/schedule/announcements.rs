@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::check::Check;
-use super::raw::RawAnnouncement;
+use super::raw::{DateValue, RawAnnouncement};
 use super::{Announcement, Known, Priority};
 use crate::project::inside_root;
 
@@ -100,26 +100,96 @@ fn check_file(check: &mut Check, file: &Spanned<String>, root: &Path) -> Option<
     }
 }
 
-fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
-    let date = d.date?;
-    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+/// A TOML date, or text written `2026-12-01` or `01/12/2026` (day first, as Vietnamese writes
+/// it).
+fn date_of(d: &DateValue) -> Option<NaiveDate> {
+    match d {
+        DateValue::Date(d) => {
+            let date = d.date?;
+            NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+        }
+        DateValue::Text(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(t.trim(), "%d/%m/%Y"))
+            .ok(),
+    }
 }
 
-/// The first and last valid day; `None` (reported) when either is not a date. A period that
-/// ends before it starts is reported but kept.
+/// The first and last valid day; `None` (reported, on the field's own line) when either is not
+/// a date. A period that ends before it starts is reported but kept.
 fn check_validity(
     check: &mut Check,
-    from: &Spanned<toml::value::Datetime>,
-    until: &Spanned<toml::value::Datetime>,
+    from: &Spanned<DateValue>,
+    until: &Spanned<DateValue>,
 ) -> Option<(NaiveDate, NaiveDate)> {
-    let (Some(first), Some(last)) = (toml_date(from.get_ref()), toml_date(until.get_ref())) else {
-        let message = "valid_from and valid_until must be dates like 2026-11-30";
-        check.report(check.line(from.span()), "valid_from", message);
-        return None;
+    let mut date = |field: &str, value: &Spanned<DateValue>| {
+        let found = date_of(value.get_ref());
+        if found.is_none() {
+            let message = "is not a date: write it like 2026-11-30 (or \"30/11/2026\")";
+            check.report(check.line(value.span()), field, message);
+        }
+        found
     };
+    let (first, last) = (date("valid_from", from), date("valid_until", until));
+    let (first, last) = (first?, last?);
     if last < first {
         let message = format!("{last} is before valid_from {first}");
         check.report(check.line(until.span()), "valid_until", message);
     }
     Some((first, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use crate::schedule::{parse::parse, Known};
+
+    const DEMO: &str = include_str!("../../schedules/dinh-hung.toml");
+
+    /// The demo station file with its first notice's `valid_from` written as `value`.
+    fn with_from(value: &str) -> (Option<NaiveDate>, Vec<String>) {
+        let text = DEMO.replacen(
+            "valid_from = 2026-11-30",
+            &format!("valid_from = {value}"),
+            1,
+        );
+        let known = Known {
+            root: Path::new("."),
+            profiles: vec!["loudspeaker".into(), "zalo".into()],
+        };
+        let (file, diags) = parse(&text, Path::new("schedules/x.toml"), &known);
+        let first = file.and_then(|f| f.announcements.first().map(|a| a.valid_from));
+        (first, diags.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_date_may_be_written_as_text() {
+        let want = NaiveDate::from_ymd_opt(2026, 11, 30);
+        for value in [
+            "2026-11-30",
+            "\"2026-11-30\"",
+            "\"30/11/2026\"",
+            "\" 2026-11-30 \"",
+        ] {
+            let (got, diags) = with_from(value);
+            assert_eq!(got, want, "{value}: {diags:?}");
+            assert!(diags.is_empty(), "{value}: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_that_is_no_date_names_its_field_and_line() {
+        for value in ["\"thứ hai\"", "\"2026-13-01\"", "\"31/02/2026\""] {
+            let (got, diags) = with_from(value);
+            assert_eq!(got, None, "{value}");
+            assert!(
+                diags
+                    .iter()
+                    .any(|d| d.contains("schedules/x.toml:38: valid_from: is not a date")),
+                "{value}: {diags:?}"
+            );
+        }
+    }
 }

@@ -33,10 +33,18 @@ pub(super) struct RawAnnouncement {
     pub file: Option<Spanned<String>>,
     #[serde(default)]
     pub priority: Option<Spanned<String>>,
-    pub valid_from: Spanned<toml::value::Datetime>,
-    pub valid_until: Spanned<toml::value::Datetime>,
+    pub valid_from: Spanned<DateValue>,
+    pub valid_until: Spanned<DateValue>,
     #[serde(default)]
     pub airings: Option<u32>,
+}
+
+/// A date as TOML writes it (`2026-12-01`) or as text (`"2026-12-01"`, `"01/12/2026"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum DateValue {
+    Date(toml::value::Datetime),
+    Text(String),
 }
 
 /// The whole file.
