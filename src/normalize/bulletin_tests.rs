@@ -208,3 +208,42 @@ proptest! {
         prop_assert!(left.is_empty(), "{text} → {spoken}: {left:?}");
     }
 }
+
+#[test]
+fn mong_for_the_first_ten_days_and_the_twelve_hour_clock_are_style_settings() {
+    let with = |f: fn(&mut Style)| {
+        let mut style = Style::default();
+        f(&mut style);
+        Normalizer::new(Lexicon::builtin(), style)
+    };
+    let mong = with(|s| s.mong = true);
+    let mung = with(|s| {
+        s.mong = true;
+        s.dialect = Dialect::Nam;
+    });
+    let clock = with(|s| s.clock_12 = true);
+    for (n, input, want) in [
+        (&mong, "ngày 2/12", "ngày mồng hai tháng mười hai"),
+        (&mong, "sáng 10/1", "sáng ngày mồng mười tháng một"),
+        (&mong, "ngày 11/12", "ngày mười một tháng mười hai"),
+        (&mong, "mùng 5/1", "mùng năm tháng một"),
+        (&mung, "ngày 2/12", "ngày mùng hai tháng mười hai"),
+        (&clock, "7h30", "bảy giờ rưỡi sáng"),
+        (&clock, "17h", "năm giờ chiều"),
+        (&clock, "11h15", "mười một giờ mười lăm trưa"),
+        (&clock, "20h", "tám giờ tối"),
+        (&clock, "0h", "mười hai giờ đêm"),
+        (
+            &clock,
+            "từ 7h30-11h30",
+            "từ bảy giờ rưỡi sáng đến mười một giờ rưỡi trưa",
+        ),
+    ] {
+        assert_eq!(n.normalize(input), want, "{input}");
+    }
+    // The house style is unchanged.
+    check(&[
+        ("ngày 2/12", "ngày hai tháng mười hai"),
+        ("17h", "mười bảy giờ"),
+    ]);
+}

@@ -128,6 +128,16 @@ impl Normalizer {
         valid_day_month(d, m).then(|| self.date(d, m, None, "-"))
     }
 
+    /// "mồng " (or "mùng " in the South) before days 1 to 10, when the style asks for it.
+    fn mong(&self, d: u64, prev: &str) -> &'static str {
+        let said = ["mồng", "mùng"].contains(&prev);
+        match (self.style.mong && d <= 10 && !said, self.style.dialect) {
+            (false, _) => "",
+            (true, super::Dialect::Nam) => "mùng ",
+            (true, super::Dialect::Bac) => "mồng ",
+        }
+    }
+
     /// "ngày " before a date, unless the style leaves it out or the text already said it.
     fn day_prefix(&self, prev: &str) -> &'static str {
         if self.style.date_prefix && !DAY_WORDS.contains(&prev) {
@@ -141,8 +151,9 @@ impl Normalizer {
     fn date(&self, d: u64, m: u64, year: Option<&str>, prev: &str) -> String {
         let s = &self.style;
         let mut t = format!(
-            "{}{} tháng {}",
+            "{}{}{} tháng {}",
             self.day_prefix(prev),
+            self.mong(d, prev),
             cardinal(d, s),
             number::month(m as u32, s)
         );

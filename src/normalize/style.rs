@@ -73,6 +73,10 @@ pub struct Style {
     pub vnd_full: bool,
     /// Read " - " between two numbers, dates or times as "đến".
     pub spaced_dash_range: bool,
+    /// Days 1 to 10 of a month as "mồng hai" (Northern) or "mùng hai" (Southern dialect).
+    pub mong: bool,
+    /// Times as the ear knows them: `7h30` "bảy giờ rưỡi sáng", `17h` "năm giờ chiều".
+    pub clock_12: bool,
 }
 
 impl Default for Style {
@@ -87,6 +91,8 @@ impl Default for Style {
             per: Per::Mot,
             vnd_full: false,
             spaced_dash_range: true,
+            mong: false,
+            clock_12: false,
         }
     }
 }

@@ -156,3 +156,21 @@ fn explain_names_the_rule_of_each_piece_and_what_is_left_unread() {
         assert!(text.contains(want), "want {want:?} in\n{text}");
     }
 }
+
+#[test]
+fn mong_and_the_twelve_hour_clock_come_from_loaxa_toml() {
+    let p = crate::util::TestProject::demo();
+    let toml = std::fs::read_to_string(p.join("loaxa.toml")).unwrap();
+    let toml = toml.replacen(
+        "[normalize]",
+        "[normalize]\nmong = true\nclock_12 = true",
+        1,
+    );
+    p.write("loaxa.toml", toml);
+    let out = p.run(&["normalize", "Họp thôn ngày 2/12, lúc 19h30."]);
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    assert_eq!(
+        crate::util::stdout(&out),
+        "Họp thôn ngày mồng hai tháng mười hai, lúc bảy giờ rưỡi tối.\n"
+    );
+}
