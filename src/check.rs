@@ -5,6 +5,8 @@
 //! a text changed since it was recorded). Returns diagnostics; never prints.
 
 use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -46,12 +48,16 @@ pub fn error_diagnostic(root: &Path, err: &Error) -> Diagnostic {
     }
 }
 
-/// Checks everything in the project.
-pub fn check(project: &Project) -> (CheckReport, Library) {
+/// How old a how-to's `last_verified` may be before it is flagged.
+const VERIFIED_WITHIN_MONTHS: u32 = 6;
+
+/// Checks everything in the project, on `today` (which the binary reads from the clock).
+pub fn check(project: &Project, today: NaiveDate) -> (CheckReport, Library) {
     let root = &project.root;
     let mut diags = Vec::new();
     let (library, content_diags) = content::load(root);
     diags.extend(content_diags);
+    check_verified(root, &library, today, &mut diags);
     let (setup, lexicon_problems) = Setup::load(project);
     diags.extend(lexicon_problems);
     let stations = load_stations(project, &mut diags);
@@ -80,6 +86,34 @@ pub fn check(project: &Project) -> (CheckReport, Library) {
         },
         library,
     )
+}
+
+/// A how-to whose steps were last checked more than six months before `today`: apps change.
+fn check_verified(root: &Path, library: &Library, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
+    let Some(oldest) = today.checked_sub_months(Months::new(VERIFIED_WITHIN_MONTHS)) else {
+        return;
+    };
+    for item in &library.items {
+        let content::Body::Howto(h) = &item.body else {
+            continue;
+        };
+        if h.last_verified >= oldest {
+            continue;
+        }
+        let rel = item.source.strip_prefix(root).unwrap_or(&item.source);
+        let line = std::fs::read_to_string(root.join(rel)).ok().and_then(|t| {
+            t.lines()
+                .position(|l| l.trim_start().starts_with("last_verified"))
+                .map(|i| i + 1)
+        });
+        let message = format!(
+            "the steps were last checked on {}, more than {VERIFIED_WITHIN_MONTHS} months before {today}",
+            h.last_verified
+        );
+        diags.push(Diagnostic::warning(rel, line, "last_verified", message).with_hint(
+            "go through each step in the real app again, fix what changed, then update last_verified",
+        ));
+    }
 }
 
 /// Every station file in `schedules/` that parses; the problems of all of them.

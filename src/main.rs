@@ -21,7 +21,7 @@ fn main() -> ExitCode {
 fn run(args: Cli) -> loaxa::Result<ExitCode> {
     let project = &args.project;
     match args.command {
-        Command::Check { strict } => cli::check::run(project, strict),
+        Command::Check { strict, today } => cli::check::run(project, strict, today),
         Command::Normalize {
             text,
             dialect,

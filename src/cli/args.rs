@@ -26,6 +26,9 @@ pub enum Command {
         /// Treat warnings as problems (exit 1).
         #[arg(long)]
         strict: bool,
+        /// Check as on this day, YYYY-MM-DD (default: today), for how-tos checked too long ago.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
     },
     /// Print the spoken form of each TEXT, or of each line of standard input.
     Normalize {

@@ -11,9 +11,15 @@ use loaxa::project::Project;
 
 use super::print::{self, stdout_err};
 
-pub fn run(project: &Path, strict: bool) -> loaxa::Result<ExitCode> {
+pub fn run(
+    project: &Path,
+    strict: bool,
+    today: Option<chrono::NaiveDate>,
+) -> loaxa::Result<ExitCode> {
     let project = Project::open(project)?;
-    let (report, library) = check::check(&project);
+    // The binary reads the clock; the library is told the day.
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let (report, library) = check::check(&project, today);
     print::diagnostics(&report.diagnostics);
     let errors = error_count(&report.diagnostics);
     let warnings = report.diagnostics.len() - errors;

@@ -5,7 +5,8 @@ use crate::util::{stderr, stdout, story, TestProject};
 #[test]
 fn demo_project_is_clean() {
     let p = TestProject::demo();
-    let out = p.run(&["check", "--strict"]);
+    // On a fixed day: the how-tos' steps were checked on 2026-11-01.
+    let out = p.run(&["check", "--strict", "--today", "2026-12-05"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -178,7 +179,7 @@ fn tone(secs: f64, amp: f32, noise: f32, dc: f32) -> Vec<u8> {
 #[test]
 fn the_shipped_clips_pass_every_clip_check() {
     let p = TestProject::demo_with_audio();
-    let out = p.run(&["check", "--strict"]);
+    let out = p.run(&["check", "--strict", "--today", "2026-12-05"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -260,4 +261,24 @@ fn a_symbol_left_after_the_spoken_form_is_a_warning_with_its_line() {
     );
     let err = stderr(&p.run(&["check"]));
     assert!(!err.contains("left unread"), "{err}");
+}
+
+#[test]
+fn a_howto_checked_more_than_six_months_ago_is_a_warning_on_its_line() {
+    let p = TestProject::demo();
+    let out = p.run(&["check", "--today", "2027-05-02"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/howtos/vneid-so-suc-khoe.md:8: warning: last_verified: the steps were last checked on 2026-11-01, more than 6 months before 2027-05-02"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning: last_verified").count(), 10, "{err}");
+    // The day before six months have passed, nothing.
+    let err = stderr(&p.run(&["check", "--today", "2027-05-01"]));
+    assert!(!err.contains("last_verified"), "{err}");
+    assert_eq!(
+        p.run(&["check", "--today", "tomorrow"]).status.code(),
+        Some(2)
+    );
 }
