@@ -184,7 +184,8 @@ impl Normalizer {
     /// Digits after an identifier's context word, in their groups: `số tài khoản 190345678`;
     /// a variety's or model's number after its letter code, digit by digit: `OM 5451`.
     pub(super) fn identifier(&self, x: &Ctx) -> Option<Reading> {
-        if let Some(read) = after_code(x) {
+        let id = in_id_context(x.chunks, x.i);
+        if let Some(read) = after_code(x, id) {
             return Some((read, Class::Number));
         }
         let digit_count = x.core.bytes().filter(u8::is_ascii_digit).count();
@@ -197,7 +198,7 @@ impl Normalizer {
             .chunks
             .get(x.i + 1)
             .is_some_and(|n| AMOUNT_AFTER.contains(&n.core.to_lowercase().as_str()));
-        let context = digit_count >= 3 && !amount && in_id_context(x.chunks, x.i);
+        let context = digit_count >= 3 && !amount && id;
         ((context || long_plain) && DIGIT_GROUPS.is_match(x.core))
             .then(|| (digit_groups(x.core), Class::Number))
     }
@@ -291,7 +292,8 @@ impl Normalizer {
 const CURRENCIES: &[&str] = &["USD", "VND", "VNĐ", "EUR", "CNY", "JPY"];
 
 /// Four or more digits after a code of capitals (`OM 5451`, `IR 50404`): digit by digit.
-fn after_code(x: &Ctx) -> Option<String> {
+/// `id` says whether an identifier's context word comes before (then groups are read instead).
+fn after_code(x: &Ctx, id: bool) -> Option<String> {
     let prev = x.chunks.get(x.i.checked_sub(1)?)?;
     let code = (2..=4).contains(&prev.core.chars().count())
         && prev.core.chars().all(|c| c.is_ascii_uppercase())
@@ -299,7 +301,6 @@ fn after_code(x: &Ctx) -> Option<String> {
         && !CURRENCIES.contains(&prev.core);
     let plain = x.core.len() >= 4 && x.core.bytes().all(|b| b.is_ascii_digit());
     let year = x.core.len() == 4 && (1900..=2099).contains(&parse_int(x.core));
-    let id = in_id_context(x.chunks, x.i);
     (code && plain && !year && !id).then(|| digits(x.core))
 }
 

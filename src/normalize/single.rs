@@ -6,7 +6,7 @@
 use super::address::{is_address_prefix, looks_like_address, starts_upper_or_digit};
 use super::chunk::{word_before, Chunk};
 use super::identifiers::spell;
-use super::units::{SPACED_UNITS, UNITS, UNIT_PER};
+use super::units::{unit_word, SPACED_UNITS, UNIT_PER};
 use super::{cardinal, ordinal, roman, Normalizer};
 
 /// Words after which a Roman numeral is read.
@@ -212,7 +212,7 @@ impl Normalizer {
         if !SPACED_UNITS.contains(&unit) {
             return None;
         }
-        let word = UNITS.iter().find(|(u, _)| *u == unit).map(|(_, w)| *w)?;
+        let word = unit_word(unit)?;
         Some(match per {
             Some(p) => format!("{word} trên {}", self.per_unit(p)),
             None => word.to_string(),

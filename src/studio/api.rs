@@ -275,7 +275,7 @@ pub async fn station_line(
         let found = lines::station_lines(&s.booth.project, s.booth.station.as_deref())?;
         let (_, sheet) = found
             .into_iter()
-            .find(|(l, _)| lines::key(l) == line)
+            .find(|(l, _)| l.key() == line)
             .ok_or_else(|| StudioError::NotFound(format!("không có câu `{line}`")))?;
         save(s, &sheet, &line, &bytes)
     })

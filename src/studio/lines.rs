@@ -25,25 +25,12 @@ pub fn sheet(
     })
 }
 
-/// A line's id with its scope (`tieu-de`, `shared:lam-theo`, `station:chao`, `word:thu-hai`):
-/// unique in a sheet, and the id the booth's addresses use.
-pub fn key(l: &SheetLine) -> String {
-    let scope = match l.scope {
-        _ if l.line_id.contains(':') => return l.line_id.clone(),
-        LineScope::Item => return l.line_id.clone(),
-        LineScope::Shared => "shared",
-        LineScope::Station => "station",
-        LineScope::Word => "word",
-    };
-    format!("{scope}:{}", l.line_id)
-}
-
-/// The line whose [`key`] is `line_id` in `sheet` (not a repeat), or a 404.
+/// The line whose [`SheetLine::key`] is `line_id` in `sheet` (not a repeat), or a 404.
 pub fn line<'a>(sheet: &'a Sheet, line_id: &str) -> Result<&'a SheetLine, StudioError> {
     sheet
         .lines
         .iter()
-        .find(|l| key(l) == line_id && !l.repeat)
+        .find(|l| l.key() == line_id && !l.repeat)
         .ok_or_else(|| {
             StudioError::NotFound(format!(
                 "không có câu `{line_id}` trong `{}`",
@@ -216,7 +203,7 @@ fn row(
         _ => ("missing", "Chưa thu".to_string()),
     };
     let recorded = s.is_some_and(|s| s.file.is_some());
-    let line_id = key(l);
+    let line_id = l.key();
     Row {
         number,
         clip_url: recorded.then(|| format!("{clip_base}/{line_id}")),
@@ -301,8 +288,8 @@ mod tests {
         assert_eq!(rows[0].pause, "nghỉ 1 giây");
         let mut station = line("chao", "chao.wav", false);
         station.scope = LineScope::Station;
-        assert_eq!(key(&station), "station:chao");
+        assert_eq!(station.key(), "station:chao");
         station.line_id = "station:chao".into();
-        assert_eq!(key(&station), "station:chao");
+        assert_eq!(station.key(), "station:chao");
     }
 }

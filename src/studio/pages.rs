@@ -224,7 +224,7 @@ fn clip(shared: &Shared, target: Option<Target>, line: &str) -> Result<Response,
             .clone(),
         None => lines::station_lines(p, station)?
             .into_iter()
-            .find(|(l, _)| lines::key(l) == line)
+            .find(|(l, _)| l.key() == line)
             .map(|(l, _)| l.clip)
             .ok_or_else(|| StudioError::NotFound(format!("không có câu `{line}`")))?,
     };

@@ -145,6 +145,8 @@ impl SheetLine {
     /// `word:thu-hai` (the script's cue syntax).
     pub fn key(&self) -> String {
         match self.scope {
+            // Already scoped (a key given back as an id).
+            _ if self.line_id.contains(':') => self.line_id.clone(),
             LineScope::Item => self.line_id.clone(),
             LineScope::Shared => format!("shared:{}", self.line_id),
             LineScope::Station => format!("station:{}", self.line_id),

@@ -4,6 +4,7 @@
 //! Needs Debian's `espeak-ng` (`.ci/run` installs it and sets `LOAXA_REQUIRE_ESPEAK=1`, so in CI
 //! this test cannot skip).
 
+use crate::takes::espeak_ready;
 use crate::util::{stderr, TestProject};
 
 const NEW_STATION: &str = r#"
@@ -20,21 +21,6 @@ name = "Bản tin sáng"
 cron = "0 6 * * 1"
 length = "8m"
 "#;
-
-fn espeak_ready() -> bool {
-    let found = std::process::Command::new("espeak-ng")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("LOAXA_REQUIRE_ESPEAK").is_none(),
-            "LOAXA_REQUIRE_ESPEAK is set but espeak-ng is not installed"
-        );
-        eprintln!("espeak-ng is not installed: draft-voice test skipped");
-    }
-    found
-}
 
 #[test]
 fn draft_voice_renders_a_programme_and_a_week_for_a_new_station() {

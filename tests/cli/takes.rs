@@ -71,7 +71,7 @@ pub fn espeak_ready() -> bool {
             std::env::var_os("LOAXA_REQUIRE_ESPEAK").is_none(),
             "LOAXA_REQUIRE_ESPEAK is set but espeak-ng is not installed"
         );
-        eprintln!("espeak-ng is not installed: take test skipped");
+        eprintln!("espeak-ng is not installed: test skipped");
     }
     found
 }
