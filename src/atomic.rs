@@ -2,7 +2,8 @@
 //!
 //! Every output goes to a temporary file beside its destination, is flushed and synced, and is then
 //! renamed over the destination. A crash leaves either the old file or the new one, plus at worst a
-//! stray `.loaxa-tmp-*` file that the next run overwrites.
+//! stray `.loaxa-tmp-*` file. Each write has a temporary name of its own (process and call), so
+//! that threads and processes filling a shared cache at once never write into each other's file.
 
 use std::fs;
 use std::io::Write;
@@ -65,13 +66,15 @@ pub fn sync_dir(dir: Option<&Path>) {
     }
 }
 
-/// The temporary name used while writing `path`.
+/// A temporary name, beside `path`, for one write of it.
 pub fn temp_path(path: &Path) -> PathBuf {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".loaxa-tmp-{}-{name}", std::process::id()))
+    path.with_file_name(format!(".loaxa-tmp-{}-{n}-{name}", std::process::id()))
 }
 
 #[cfg(test)]

@@ -200,7 +200,7 @@ pub fn mp3(audio: &Mono, kbps: u32, tags: &Tags) -> Result<Vec<u8>, AudioError> 
 }
 
 /// The ID3v2.4 tag (UTF-8) for `tags`, as bytes to put before the MPEG frames.
-fn id3_tag(tags: &Tags) -> Result<Vec<u8>, AudioError> {
+pub fn id3_tag(tags: &Tags) -> Result<Vec<u8>, AudioError> {
     let mut tag = Tag::new();
     tag.set_title(&tags.title);
     if !tags.artist.is_empty() {

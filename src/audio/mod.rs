@@ -16,6 +16,7 @@ pub mod master;
 pub mod pool;
 pub mod quality;
 pub mod speech;
+pub mod splice;
 pub mod stream;
 pub mod timeline;
 pub mod verify;

@@ -17,7 +17,7 @@ use super::encode::{Mp3Writer, Tags};
 use super::loudness::{gated, KMeter, Loudness};
 use super::master::{first_slope, gain_step, secant_slope};
 use super::timeline::{fade_in_from, TimelineSettings};
-use super::verify::{measure_encoded, EncodeCheck};
+use super::verify::{measure_encoded_blocks, EncodeCheck};
 use super::{frames, AudioError, Db, Mono};
 
 /// Fills the buffer with the next mono samples; `false` at the end.
@@ -303,6 +303,10 @@ pub struct Mastered {
     pub seconds: f64,
     /// How many times the parts were played through the encoder.
     pub passes: usize,
+    /// The decoded file's K-weighted energy per 100 ms.
+    pub blocks: Vec<f64>,
+    /// The gain the parts were played at, in dB, before the limiter.
+    pub gain_db: f64,
 }
 
 /// The targets of [`master_mp3`].
@@ -392,7 +396,7 @@ pub fn master_mp3<E>(
         enc.reserve((frames as f64 / f64::from(rate) * f64::from(target.kbps) * 125.0) as usize);
         limited(gain, Some(&mut enc))?;
         let bytes = Arc::new(enc.finish(tags).map_err(err)?);
-        let (m, seconds) = measure_encoded(&bytes, "mp3").map_err(err)?;
+        let (m, seconds, blocks) = measure_encoded_blocks(&bytes, "mp3", None).map_err(err)?;
         let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
         let check = EncodeCheck::of(&m, target.lufs, target.true_peak_dbtp);
         if check.passed() || passes >= EncodeCheck::MAX_ENCODES {
@@ -401,6 +405,8 @@ pub fn master_mp3<E>(
                 loudness: m,
                 seconds,
                 passes,
+                blocks,
+                gain_db: gain,
             });
         }
         check.correct(&mut headroom, &mut trim);
@@ -435,6 +441,7 @@ mod tests {
     use super::*;
     use crate::audio::dsp::limit;
     use crate::audio::timeline::{assemble, Piece};
+    use crate::audio::verify::measure_encoded;
 
     fn noise(rate: u32, secs: f64, amp: f32, seed: u64) -> Mono {
         let mut x = seed;

@@ -30,6 +30,8 @@ pub struct Verified {
     pub encodes: usize,
     /// How many times the final limiter ran.
     pub limiter_runs: usize,
+    /// The decoded file's K-weighted energy per 100 ms (see [`super::loudness::KMeter`]).
+    pub blocks: Vec<f64>,
 }
 
 /// The first try's true-peak headroom and encoder trim, in dB. MP3 adds true peak, the more the
@@ -71,7 +73,7 @@ pub fn encode_verified(
         encodes += 1;
         let bytes = Arc::new(encode::encode(&mastered, encoding, tags)?);
         // Decoded into the limiter's free buffer (no new programme-sized memory) and measured.
-        let (m, seconds) = measure_encoded_with(
+        let (m, seconds, blocks) = measure_encoded_blocks(
             &bytes,
             encoding.format.ext(),
             Some(prepared.scratch_samples()),
@@ -86,6 +88,7 @@ pub fn encode_verified(
                 trim: Db(trim),
                 encodes,
                 limiter_runs: prepared.tries(),
+                blocks,
             });
         }
         check.correct(&mut headroom, &mut trim);
@@ -152,8 +155,19 @@ pub fn measure_encoded(bytes: &Arc<Vec<u8>>, ext: &str) -> Result<(Loudness, f64
 pub fn measure_encoded_with(
     bytes: &Arc<Vec<u8>>,
     ext: &str,
-    mut keep: Option<&mut Vec<f32>>,
+    keep: Option<&mut Vec<f32>>,
 ) -> Result<(Loudness, f64), AudioError> {
+    measure_encoded_blocks(bytes, ext, keep).map(|(m, secs, _)| (m, secs))
+}
+
+/// [`measure_encoded_with`], with the K-weighted energy of each 100 ms of a mono file (empty
+/// for other files), from which the loudness of a file joined of pieces is found without
+/// decoding it again ([`super::splice`]).
+pub fn measure_encoded_blocks(
+    bytes: &Arc<Vec<u8>>,
+    ext: &str,
+    mut keep: Option<&mut Vec<f32>>,
+) -> Result<(Loudness, f64, Vec<f64>), AudioError> {
     if let Some(k) = keep.as_deref_mut() {
         k.clear();
     }
@@ -213,8 +227,8 @@ pub fn measure_encoded_with(
         Lane::Streamed(k) => Some(k.finish(false)),
         Lane::Kept(buf) => Some(super::loudness::k_blocks(buf, rate, false)),
     };
-    let (integrated, lra) = match blocks {
-        Some(blocks) => (gated(&blocks), super::loudness::lra_from_blocks(&blocks)),
+    let (integrated, lra) = match &blocks {
+        Some(blocks) => (gated(blocks), super::loudness::lra_from_blocks(blocks)),
         None => (
             Lufs(full.loudness_global().map_err(meter_err)?),
             full.loudness_range().map_err(meter_err)?,
@@ -226,5 +240,6 @@ pub fn measure_encoded_with(
         true_peak: Db::of_amplitude(tp),
         sample_peak: Db::of_amplitude(sp),
     };
-    Ok((loudness, stream.frames() as f64 / f64::from(rate.max(1))))
+    let seconds = stream.frames() as f64 / f64::from(rate.max(1));
+    Ok((loudness, seconds, blocks.unwrap_or_default()))
 }

@@ -114,6 +114,10 @@ pub struct WeekArgs {
     /// Leave out the slot mixes and the fallback (plans, playlists, pieces and Zalo pack only).
     #[arg(long)]
     pub no_mix: bool,
+    /// Mix each slot in full instead of joining it of MP3 pieces encoded once (slower; the
+    /// reference the joined slots are checked against).
+    #[arg(long, conflicts_with = "no_mix")]
+    pub full_mix: bool,
     /// With --stations: build only shard K of N (1-based), a deterministic 1/N of the station
     /// files (every Nth in name order), so N runners can share a province.
     #[arg(long, value_name = "K/N", requires = "stations", value_parser = parse_shard)]

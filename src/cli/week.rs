@@ -11,6 +11,7 @@ use loaxa::project::Project;
 use loaxa::schedule::{StationFile, Week};
 use loaxa::week::{self, WeekReport, WeekRequest};
 use loaxa::Error;
+use rayon::prelude::*;
 
 use super::args::WeekArgs;
 use super::flag_error;
@@ -27,10 +28,66 @@ pub fn run(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
         });
     }
     let mut out = io::stdout().lock();
-    for path in &stations {
-        build_station(&project, &library, path, &args, &mut out)?;
+    if let [one] = stations.as_slice() {
+        build_station(&project, &library, one, &args, &mut out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A province: the stations are built side by side, each summary printed in name order.
+    let bar = print::progress_bar(stations.len(), "stations");
+    let built: Vec<loaxa::Result<(StationFile, WeekReport)>> = stations
+        .par_iter()
+        .map(|path| {
+            let r = build_quietly(&project, &library, path, &args);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    for b in built {
+        let (station, report) = b?;
+        print::diagnostics(&report.warnings);
+        summary(&station, &report, args.explain, &mut out).map_err(stdout_err)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One station's week, without a progress bar of its own.
+fn build_quietly(
+    project: &Project,
+    library: &Library,
+    path: &Path,
+    args: &WeekArgs,
+) -> loaxa::Result<(StationFile, WeekReport)> {
+    let station = week::load_station(project, path)?;
+    let week = week_of(args.week.as_deref(), &station)?;
+    let req = request(project, library, path, week, args);
+    let report = week::build(&req, &station, &|_| {})?;
+    Ok((station, report))
+}
+
+/// What to build for one station.
+fn request<'a>(
+    project: &'a Project,
+    library: &'a Library,
+    path: &'a Path,
+    week: Week,
+    args: &'a WeekArgs,
+) -> WeekRequest<'a> {
+    WeekRequest {
+        project,
+        library,
+        station_path: path,
+        week,
+        out_root: &args.output,
+        cache_root: args.cache.as_deref(),
+        missing: args.missing.into(),
+        no_mix: args.no_mix,
+        full_mix: args.full_mix,
+    }
 }
 
 /// `--stations DIR`: its station files, sorted (with `--shard K/N`, every Nth from the Kth);
@@ -69,16 +126,7 @@ fn build_station(
     let station = week::load_station(project, path)?;
     let week = week_of(args.week.as_deref(), &station)?;
     let bar = print::progress_bar(8, &format!("{} {week}", station.station.id));
-    let req = WeekRequest {
-        project,
-        library,
-        station_path: path,
-        week,
-        out_root: &args.output,
-        cache_root: args.cache.as_deref(),
-        missing: args.missing.into(),
-        no_mix: args.no_mix,
-    };
+    let req = request(project, library, path, week, args);
     let report = week::build(&req, &station, &|step| {
         if let Some(b) = &bar {
             b.set_message(step.to_string());
@@ -123,6 +171,14 @@ fn summary(
         report.reused,
         report.folder.display()
     )?;
+    let f = report.slot_files;
+    if f.joined + f.mixed + f.cached > 0 {
+        writeln!(
+            out,
+            "  slot files: {} joined of pieces, {} mixed in full, {} unchanged",
+            f.joined, f.mixed, f.cached
+        )?;
+    }
     for n in &report.plan.notes {
         writeln!(out, "  note: {n}")?;
     }

@@ -32,6 +32,9 @@ pub(super) struct Dirs {
     pub programmes: PathBuf,
     /// Zalo programmes, shared by every station: `out/.cache/zalo`.
     pub zalo: PathBuf,
+    /// Slot pieces shared by every station (jingle, silence, programme levels):
+    /// `out/.cache/pieces`.
+    pub pieces: PathBuf,
     /// Spoken announcements of the station: `out/STATION/.cache/announcements`.
     pub announcements: PathBuf,
     /// Slot mixes and the fallback of the station: `out/STATION/.cache/slots`.
@@ -50,6 +53,7 @@ impl Dirs {
         Dirs {
             programmes: cache.join("programmes"),
             zalo: cache.join("zalo"),
+            pieces: cache.join("pieces"),
             announcements: station_cache.join("announcements"),
             slots: station_cache.join("slots"),
             rotation: station_dir.join("rotation.json"),
@@ -215,6 +219,7 @@ mod tests {
         let cases = [
             (d.programmes.as_path(), "out/.cache/programmes"),
             (&d.zalo, "out/.cache/zalo"),
+            (&d.pieces, "out/.cache/pieces"),
             (&d.announcements, "out/xa/.cache/announcements"),
             (&d.slots, "out/xa/.cache/slots"),
             (&d.rotation, "out/xa/rotation.json"),

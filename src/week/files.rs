@@ -209,6 +209,7 @@ mod tests {
         let mix = Mix {
             file: PathBuf::from("cache/slot.mp3"),
             seconds: 812.34567,
+            made: crate::week::mixes::Made::Joined,
         };
         let out = slot_out(&s, Some(&mix), &assets());
         assert_eq!(out.file, "slots/2026-12-07_0530_sang.mp3");

@@ -56,10 +56,12 @@ pub(super) fn build(cx: &Cx) -> Result<Frame> {
     let sample_open = assemble("open", Some(cx.req.week.days()[0]))?;
     let separator = Arc::new(separator(cx)?);
     let gap = cx.opts.audio.timeline.line_gap_s;
+    // A slot joined of pieces adds a little at each join (and its jingle does not crossfade).
+    let join = super::splice::JOIN_S;
     let costs = Costs {
-        frame_s: sample_open.seconds() + close.seconds() + 2.0 * gap + 1.0,
-        per_programme_s: contact.seconds() + separator.seconds() + 2.0 * gap,
-        per_notice_s: separator.seconds() + gap,
+        frame_s: sample_open.seconds() + close.seconds() + 2.0 * (gap + join) + 1.0,
+        per_programme_s: contact.seconds() + separator.seconds() + 2.0 * gap + 3.0 * join,
+        per_notice_s: separator.seconds() + gap + join,
     };
     Ok(Frame {
         scripts,
@@ -80,7 +82,7 @@ fn separator(cx: &Cx) -> Result<Mono> {
 }
 
 /// What every slot's frame depends on: its scripts, the files of its clips, the settings.
-pub(super) fn key(cx: &Cx, frame: &Frame) -> String {
+pub(super) fn key(cx: &Cx, frame: &Frame, words_key: &str) -> String {
     let root = cx.root();
     let mut h = Sha256::new();
     h.update(render::ENGINE_VERSION);
@@ -88,11 +90,7 @@ pub(super) fn key(cx: &Cx, frame: &Frame) -> String {
     h.update(serde_json::to_vec(cx.profile).unwrap_or_default());
     h.update(serde_json::to_vec(cx.opts.audio).unwrap_or_default());
     h.update(serde_json::to_vec(cx.info()).unwrap_or_default());
-    for w in script::words::all() {
-        if let Some(p) = script::find_clip(root, &w.clip) {
-            h.update(file_hash(&p));
-        }
-    }
+    h.update(words_key);
     for s in frame.scripts.values() {
         for (_, _, _, _, clip) in s.lines() {
             if let Some(p) = script::find_clip(root, clip) {
@@ -103,6 +101,17 @@ pub(super) fn key(cx: &Cx, frame: &Frame) -> String {
     for j in JINGLES {
         if let Some(p) = find_asset(root, "jingles", j) {
             h.update(file_hash(&root.join(p)));
+        }
+    }
+    sha256_hex(&h.finalize())
+}
+
+/// What the spoken dates depend on: the files of the word clips.
+pub(super) fn words_key(cx: &Cx) -> String {
+    let mut h = Sha256::new();
+    for w in script::words::all() {
+        if let Some(p) = script::find_clip(cx.root(), &w.clip) {
+            h.update(file_hash(&p));
         }
     }
     sha256_hex(&h.finalize())

@@ -19,6 +19,7 @@ use crate::render::{assemble_script, audio_err, sha256_hex};
 use super::assets::{MixAudio, WeekAssets};
 use super::context::{Cx, ALBUM};
 use super::frame::Frame;
+use super::splice::{self, PieceSet};
 
 /// A slot's mix in the station's cache.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,21 @@ pub(super) struct Mix {
     pub file: PathBuf,
     /// Its length in seconds.
     pub seconds: f64,
+    /// How it was made.
+    pub made: Made,
+}
+
+/// How a slot's mix was made.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Made {
+    /// Joined of pieces.
+    Joined,
+    /// Mixed in full, as asked.
+    Mixed,
+    /// Mixed in full because joining missed, for this reason.
+    Missed(String),
+    /// Taken from the cache.
+    Cached,
 }
 
 /// What a slot mix is made of.
@@ -35,6 +51,8 @@ pub(super) struct MixInputs<'a> {
     pub frame: &'a Frame,
     /// Their cache key.
     pub frame_key: &'a str,
+    /// What the spoken dates depend on ([`super::frame::words_key`]).
+    pub words_key: &'a str,
     /// The week's programmes and notices.
     pub assets: &'a WeekAssets,
 }
@@ -44,40 +62,91 @@ pub(super) fn slot_file(s: &PlannedSlot) -> String {
     format!("slots/{}_{}.mp3", s.start.format("%Y-%m-%d_%H%M"), s.id)
 }
 
+/// How the slot files are made.
+pub(super) enum How<'a> {
+    /// Joined of these pieces (mixed in full where that misses).
+    Joined(&'a PieceSet),
+    /// Mixed in full, as asked.
+    Full,
+    /// Mixed in full because no piece can be joined, for this reason.
+    Missed(&'a str),
+}
+
 /// Every slot's mix, in plan order (none when the request leaves out the mixes).
 pub(super) fn mix_week(
     cx: &Cx,
     inputs: &MixInputs,
+    how: &How,
     plan: &Plan,
-    progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<Option<Mix>>> {
     if cx.req.no_mix {
         return Ok(plan.slots.iter().map(|_| None).collect());
     }
-    progress("slot mixes");
     plan.slots
         .par_iter()
-        .map(|s| mix_slot(cx, inputs, s).map(Some))
+        .map(|s| mix_slot(cx, inputs, how, s).map(Some))
         .collect()
 }
 
-/// A slot's mix, from the cache or mixed and cached.
-fn mix_slot(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot) -> Result<Mix> {
-    let key = slot_key(inputs.frame_key, s, inputs.assets);
+/// A slot's mix, from the cache or made and cached: joined of pieces (mixed in full if that
+/// misses), or mixed in full.
+fn mix_slot(cx: &Cx, inputs: &MixInputs, how: &How, s: &PlannedSlot) -> Result<Mix> {
+    let name = match how {
+        How::Joined(_) => "splice",
+        How::Full | How::Missed(_) => "full",
+    };
+    let key = slot_key(inputs.frame_key, s, inputs.assets, name);
     let file = cx.dirs.slots.join(format!("{key}.mp3"));
     // The length is kept beside the file so that a cached slot is never decoded.
     let secs_file = cx.dirs.slots.join(format!("{key}.secs"));
     if let (true, Some(seconds)) = (file.is_file(), cached_seconds(&secs_file)) {
-        return Ok(Mix { file, seconds });
+        return Ok(Mix {
+            file,
+            seconds,
+            made: Made::Cached,
+        });
     }
-    let seconds = mix(cx, inputs, s, &file)?;
+    let joined = match how {
+        // A slot with nothing in it is its greeting and closing, a few seconds mixed in full.
+        How::Joined(_) if s.entries.is_empty() => None,
+        How::Joined(pieces) => Some(splice::splice_slot(cx, pieces, s)),
+        How::Missed(why) => Some(Err(format!("{}: {why}", slot_file(s)))),
+        How::Full => None,
+    };
+    let (seconds, made) = match joined {
+        Some(Ok(joined)) => {
+            crate::atomic::write(&file, &joined.bytes)?;
+            (joined.seconds, Made::Joined)
+        }
+        Some(Err(why)) => (mix(cx, inputs, s, &file)?, Made::Missed(why)),
+        None => (mix(cx, inputs, s, &file)?, Made::Mixed),
+    };
     crate::atomic::write(&secs_file, format!("{seconds}\n").as_bytes())?;
-    Ok(Mix { file, seconds })
+    Ok(Mix {
+        file,
+        seconds,
+        made,
+    })
 }
 
-/// What a slot's mix depends on: the frame, its start and name, and each entry's file.
-pub(super) fn slot_key(frame_key: &str, s: &PlannedSlot, assets: &WeekAssets) -> String {
+/// How this run's slot files were made, counted.
+pub(super) fn count(mixes: &[Option<Mix>]) -> super::SlotFiles {
+    let mut n = super::SlotFiles::default();
+    for m in mixes.iter().flatten() {
+        match m.made {
+            Made::Joined => n.joined += 1,
+            Made::Mixed | Made::Missed(_) => n.mixed += 1,
+            Made::Cached => n.cached += 1,
+        }
+    }
+    n
+}
+
+/// What a slot's mix depends on: how it is made, the frame, its start and name, and each
+/// entry's file.
+pub(super) fn slot_key(frame_key: &str, s: &PlannedSlot, assets: &WeekAssets, how: &str) -> String {
     let mut h = Sha256::new();
+    h.update(how);
     h.update(frame_key);
     h.update(s.start.to_rfc3339());
     h.update(&s.name);
@@ -162,6 +231,25 @@ pub(super) fn slot_tags(station_name: &str, s: &PlannedSlot) -> Tags {
     }
 }
 
+/// A warning for each slot that could not be joined of pieces and was mixed in full.
+pub(super) fn splice_warnings(cx: &Cx, plan: &Plan, mixes: &[Option<Mix>]) -> Vec<Diagnostic> {
+    plan.slots
+        .iter()
+        .zip(mixes)
+        .filter_map(|(s, m)| {
+            let Made::Missed(why) = &m.as_ref()?.made else {
+                return None;
+            };
+            Some(Diagnostic::warning(
+                &cx.station.path,
+                Some(cx.station.slots[s.spec].line),
+                "splice",
+                format!("{why}; this slot was mixed in full instead"),
+            ))
+        })
+        .collect()
+}
+
 /// A warning for each slot that mixes longer than its length (by more than half a second).
 pub(super) fn length_warnings(cx: &Cx, plan: &Plan, mixes: &[Option<Mix>]) -> Vec<Diagnostic> {
     plan.slots
@@ -240,26 +328,43 @@ mod tests {
     #[test]
     fn the_slot_key_changes_with_each_thing_the_mix_depends_on() {
         let with_p1 = || planned("sang", 5, 30, vec![entry("p1", "story", Priority::Normal)]);
-        let base = slot_key("frame", &with_p1(), &assets("h1"));
-        assert_eq!(base, slot_key("frame", &with_p1(), &assets("h1")), "stable");
+        let base = slot_key("frame", &with_p1(), &assets("h1"), "splice");
+        assert_eq!(
+            base,
+            slot_key("frame", &with_p1(), &assets("h1"), "splice"),
+            "stable"
+        );
         assert_eq!(base.len(), 64);
         let mut renamed = with_p1();
         renamed.name = "Other".into();
         let changed = [
-            ("frame", slot_key("frame2", &with_p1(), &assets("h1"))),
-            ("file", slot_key("frame", &with_p1(), &assets("h2"))),
+            (
+                "frame",
+                slot_key("frame2", &with_p1(), &assets("h1"), "splice"),
+            ),
+            (
+                "file",
+                slot_key("frame", &with_p1(), &assets("h2"), "splice"),
+            ),
             (
                 "start",
                 slot_key(
                     "frame",
                     &planned("sang", 5, 31, with_p1().entries),
                     &assets("h1"),
+                    "splice",
                 ),
             ),
-            ("name", slot_key("frame", &renamed, &assets("h1"))),
+            ("name", slot_key("frame", &renamed, &assets("h1"), "splice")),
+            ("how", slot_key("frame", &with_p1(), &assets("h1"), "full")),
             (
                 "entries",
-                slot_key("frame", &planned("sang", 5, 30, vec![]), &assets("h1")),
+                slot_key(
+                    "frame",
+                    &planned("sang", 5, 30, vec![]),
+                    &assets("h1"),
+                    "splice",
+                ),
             ),
         ];
         for (what, key) in changed {

@@ -19,6 +19,7 @@ mod frame;
 mod mixes;
 mod planning;
 mod programmes;
+mod splice;
 #[cfg(test)]
 mod testkit;
 mod zalo;
@@ -57,6 +58,9 @@ pub struct WeekRequest<'a> {
     pub missing: Missing,
     /// Leave out the slot mixes (plans, playlists, station pieces and Zalo pack only).
     pub no_mix: bool,
+    /// Mix every slot in full (decoded, mastered and encoded as a whole) instead of joining it
+    /// of pieces encoded once: slower, the reference the joined slots are tested against.
+    pub full_mix: bool,
 }
 
 /// What was built.
@@ -74,6 +78,19 @@ pub struct WeekReport {
     pub reused: usize,
     /// Problems worth a look (a slot file longer than its slot…).
     pub warnings: Vec<Diagnostic>,
+    /// How this run's slot files were made.
+    pub slot_files: SlotFiles,
+}
+
+/// How a run's slot files were made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SlotFiles {
+    /// Joined of MP3 pieces.
+    pub joined: usize,
+    /// Mixed in full (as asked, or where joining missed).
+    pub mixed: usize,
+    /// Taken from the cache, unchanged.
+    pub cached: usize,
 }
 
 /// Loads and validates a station file, turning problems into one error.
@@ -117,17 +134,37 @@ pub fn build(
     );
     let plan = &planned.plan;
     let assets = WeekAssets::gather(announced.assets, &plan.aired, &programmes.by_id)?;
-    let frame_key = frame::key(&cx, &frame);
+    let words_key = frame::words_key(&cx);
+    let frame_key = frame::key(&cx, &frame, &words_key);
     let inputs = MixInputs {
         frame: &frame,
         frame_key: &frame_key,
+        words_key: &words_key,
         assets: &assets,
     };
-    let mixes = mixes::mix_week(&cx, &inputs, plan, progress)?;
-    let warnings = mixes::length_warnings(&cx, plan, &mixes);
+    let pieces = match (cx.req.no_mix, cx.req.full_mix) {
+        (false, false) => {
+            progress("slot pieces");
+            Some(splice::PieceSet::build(&cx, &inputs, plan)?)
+        }
+        _ => None,
+    };
+    let how = match &pieces {
+        Some(Ok(set)) => mixes::How::Joined(set),
+        Some(Err(why)) => mixes::How::Missed(why),
+        None => mixes::How::Full,
+    };
+    progress("slot mixes");
+    let mixes = mixes::mix_week(&cx, &inputs, &how, plan)?;
+    let pieces = match how {
+        mixes::How::Joined(set) => Some(set),
+        _ => None,
+    };
+    let mut warnings = mixes::splice_warnings(&cx, plan, &mixes);
+    warnings.extend(mixes::length_warnings(&cx, plan, &mixes));
     progress("zalo pack");
     let zalo = zalo::pack(&cx, plan)?;
-    let fallback = fallback::fallback(&cx, &frame, &frame_key)?;
+    let fallback = fallback::fallback(&cx, &frame, &frame_key, pieces)?;
     progress("write");
     let parts = WeekParts {
         plan,
@@ -145,5 +182,6 @@ pub fn build(
         rendered: programmes.rendered,
         reused: programmes.reused,
         warnings,
+        slot_files: mixes::count(&mixes),
     })
 }

@@ -14,3 +14,4 @@ mod takes;
 mod util;
 mod week;
 mod shard;
+mod splice;

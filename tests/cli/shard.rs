@@ -1,5 +1,6 @@
 //! `loaxa week --stations DIR --shard K/N --cache DIR`: N shards run at the same time, filling
-//! one programme cache, give the same files, byte for byte, as one unsharded run.
+//! one programme and slot-piece cache, give the same files, byte for byte (slot files and
+//! fallbacks included), as one unsharded run.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,16 +12,7 @@ use crate::util::{stderr, TestProject};
 /// Three stations made from the demo station, each with its own id and greeting clips; the
 /// content pack cut to two stories and two how-tos, to keep the test short.
 fn province(p: &TestProject) {
-    for kind in ["stories", "howtos"] {
-        let mut files: Vec<_> = std::fs::read_dir(p.join(&format!("content/{kind}")))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files.iter().skip(2) {
-            std::fs::remove_file(f).unwrap();
-        }
-    }
+    p.keep_items(2);
     let demo = std::fs::read_to_string(p.join("schedules/dinh-hung.toml")).unwrap();
     for i in 1..=3 {
         let id = format!("xa-{i}");
@@ -69,7 +61,6 @@ fn week(p: &TestProject, out: &str, cache: &str, shard: Option<&str>) -> std::pr
         stations.to_str().unwrap(),
         "--week",
         "2026-W50",
-        "--no-mix",
         "-o",
         out.to_str().unwrap(),
         "--cache",

@@ -45,6 +45,20 @@ impl TestProject {
         p
     }
 
+    /// Keeps only the first `n` stories and `n` how-tos (by file name), to keep a test short.
+    pub fn keep_items(&self, n: usize) {
+        for kind in ["stories", "howtos"] {
+            let mut files: Vec<_> = std::fs::read_dir(self.join(&format!("content/{kind}")))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            for f in files.iter().skip(n) {
+                std::fs::remove_file(f).unwrap();
+            }
+        }
+    }
+
     /// The project folder.
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -1,0 +1,234 @@
+//! Making every piece a station's slots are joined of, in parallel: the programmes (shared by
+//! every station), the jingle, the silence and each day's date (shared by every station with
+//! the same clips), the greeting, contact lines and closing (the station's own). Every piece is
+//! brought to the slot's loudness on its own, so that a joined slot comes to the target as its
+//! full mix does; the station's pieces with half a decibel more true-peak headroom than the
+//! programmes, so that a slot's true peak is its programmes', as in its full mix (where the
+//! greeting and contact lines sit lower).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::audio::splice::Mp3Frames;
+use crate::audio::{stream, Mono};
+use crate::error::Result;
+use crate::plan::Plan;
+use crate::render::{assemble_script, audio_err, sha256_hex};
+use crate::script::{Cue, Script};
+
+use super::super::assets::MixAudio;
+use super::super::context::Cx;
+use super::super::frame::file_hash;
+use super::super::mixes::MixInputs;
+use super::pieces::{cached, key, normalised, silence, voice, Piece};
+use super::{Miss, JOIN_S};
+
+/// A piece made.
+pub(super) enum Made {
+    Gap(Option<Arc<Piece>>),
+    Shared(&'static str, Arc<Piece>),
+    Date(NaiveDate, Arc<Piece>),
+    Item(String, Arc<Piece>),
+}
+
+/// Whether the profile's MP3s can be joined: a tenth of a second of silence, encoded and taken
+/// apart.
+pub(super) fn probe(cx: &Cx) -> std::result::Result<(), Miss> {
+    let e = silence(cx, 0.1).map_err(|e| e.to_string())?;
+    Mp3Frames::parse(e.bytes()).map(|_| ()).map_err(|e| {
+        format!(
+            "MP3 at {} Hz and {} kbit/s cannot be joined ({e})",
+            cx.profile.rate, cx.profile.mp3_kbps
+        )
+    })
+}
+
+/// The station's own audio as assembled, before mastering.
+struct Unmastered {
+    head: Mono,
+    /// The spoken date and the rest of the greeting, by day (empty without a date).
+    tails: BTreeMap<NaiveDate, Mono>,
+    contact: Arc<Mono>,
+    close: Arc<Mono>,
+    separator: Arc<Mono>,
+    /// Recorded notices by id.
+    held: BTreeMap<String, Arc<Mono>>,
+}
+
+/// Every piece the plan needs.
+pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>> {
+    let ids: BTreeSet<&str> = plan
+        .slots
+        .iter()
+        .flat_map(|s| s.entries.iter().map(|e| e.id.as_str()))
+        .collect();
+    let files: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| matches!(inputs.assets.get(id).audio, MixAudio::File(_)))
+        .collect();
+    let un = unmastered(cx, inputs, plan, &ids)?;
+    let mut made: Vec<Made> = files
+        .par_iter()
+        .map(|id| programme(cx, inputs, id).map(|p| Made::Item(id.to_string(), p)))
+        .collect::<Result<_>>()?;
+    made.extend(rest(cx, inputs, &un)?);
+    Ok(made)
+}
+
+/// Assembles the greeting (split at the date, each day's date), and gathers the rest.
+fn unmastered(
+    cx: &Cx,
+    inputs: &MixInputs,
+    plan: &Plan,
+    ids: &BTreeSet<&str>,
+) -> Result<Unmastered> {
+    let frame = inputs.frame;
+    let (head, tail) = split_open(frame.open());
+    let dates: BTreeSet<NaiveDate> = plan.slots.iter().map(|s| s.start.date_naive()).collect();
+    let tails = match &tail {
+        Some(t) => dates
+            .into_par_iter()
+            .map(|d| assemble_script(t, Some(d), &cx.opts, &cx.pieces).map(|m| (d, m)))
+            .collect::<Result<_>>()?,
+        None => BTreeMap::new(),
+    };
+    let held = ids
+        .iter()
+        .filter_map(|id| match &inputs.assets.get(id).audio {
+            MixAudio::Held(m) => Some((id.to_string(), m.clone())),
+            MixAudio::File(_) => None,
+        })
+        .collect();
+    Ok(Unmastered {
+        head: assemble_script(&head, None, &cx.opts, &cx.pieces)?,
+        tails,
+        contact: frame.contact.clone(),
+        close: frame.close.clone(),
+        separator: frame.separator.clone(),
+        held,
+    })
+}
+
+/// A programme or spoken notice from its rendered file, brought to the slot's loudness, shared
+/// by every station.
+fn programme(cx: &Cx, inputs: &MixInputs, id: &str) -> Result<Arc<Piece>> {
+    let MixAudio::File(path) = &inputs.assets.get(id).audio else {
+        unreachable!("only files are programmes")
+    };
+    let k = key(cx, "programme", inputs.assets.sha256(id));
+    cached(&cx.dirs.pieces, &k, || {
+        let part = stream::file_part(path, cx.profile.rate, |e| audio_err(path, e));
+        normalised(cx, part, 0.0, id)
+    })
+}
+
+/// Everything but the programmes, in parallel.
+fn rest(cx: &Cx, inputs: &MixInputs, un: &Unmastered) -> Result<Vec<Made>> {
+    let station_dir = cx.dirs.slots.join("pieces");
+    let station = |part: &str| {
+        let mut h = Sha256::new();
+        h.update(inputs.frame_key);
+        h.update(part);
+        sha256_hex(&h.finalize())
+    };
+    type Job<'a> = Box<dyn Fn() -> Result<Made> + Send + Sync + 'a>;
+    let mut jobs: Vec<Job> = vec![
+        Box::new(|| Ok(Made::Gap(gap(cx)?))),
+        Box::new(|| separator(cx, &un.separator).map(|p| Made::Shared("separator", p))),
+    ];
+    for (part, m) in [
+        ("head", &un.head),
+        ("contact", &*un.contact),
+        ("close", &*un.close),
+    ] {
+        let (station_dir, k) = (&station_dir, station(part));
+        jobs.push(Box::new(move || {
+            let p = cached(station_dir, &k, || voice(cx, m, part))?;
+            Ok(Made::Shared(part, p))
+        }));
+    }
+    for (d, m) in &un.tails {
+        jobs.push(Box::new(move || {
+            date_piece(cx, inputs, *d, m).map(|p| Made::Date(*d, p))
+        }));
+    }
+    for (id, m) in &un.held {
+        let k = key(cx, "notice", inputs.assets.sha256(id));
+        let station_dir = &station_dir;
+        jobs.push(Box::new(move || {
+            let p = cached(station_dir, &k, || voice(cx, m, id))?;
+            Ok(Made::Item(id.clone(), p))
+        }));
+    }
+    jobs.par_iter().map(|j| j()).collect()
+}
+
+/// The silence between two lines, less what the two joins around it add; none if that leaves
+/// nothing.
+fn gap(cx: &Cx) -> Result<Option<Arc<Piece>>> {
+    let secs = cx.opts.audio.timeline.line_gap_s - JOIN_S;
+    if secs <= 0.0 {
+        return Ok(None);
+    }
+    let k = key(cx, "gap", &format!("{secs:.4}"));
+    cached(&cx.dirs.pieces, &k, || silence(cx, secs)).map(Some)
+}
+
+/// The jingle between items (silence when there is none), shared by every station.
+fn separator(cx: &Cx, sep: &Mono) -> Result<Arc<Piece>> {
+    let k = key(cx, "separator", &samples_hash(sep));
+    cached(&cx.dirs.pieces, &k, || {
+        match sep.samples.iter().all(|x| *x == 0.0) {
+            true => silence(cx, sep.seconds()),
+            false => voice(cx, sep, "jingle"),
+        }
+    })
+}
+
+/// The samples' hash, for a key.
+fn samples_hash(m: &Mono) -> String {
+    let mut h = Sha256::new();
+    for x in &m.samples {
+        h.update(x.to_le_bytes());
+    }
+    sha256_hex(&h.finalize())
+}
+
+/// The greeting's cues before the spoken date (the station's own) and from the date on (the
+/// same for every station with the same word clips), if it has a date.
+pub(super) fn split_open(open: &Script) -> (Script, Option<Script>) {
+    let part = |cues: &[Cue]| Script {
+        cues: cues.to_vec(),
+        ..open.clone()
+    };
+    match open.cues.iter().position(|c| matches!(c, Cue::Date)) {
+        Some(i) => (part(&open.cues[..i]), Some(part(&open.cues[i..]))),
+        None => (open.clone(), None),
+    }
+}
+
+/// The day's spoken date (and the rest of the greeting after it), shared by every station whose
+/// greeting ends the same way: its key holds those cues, the date and the clips they use.
+fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, audio: &Mono) -> Result<Arc<Piece>> {
+    let tail = split_open(inputs.frame.open()).1;
+    let mut content = tail
+        .as_ref()
+        .map(|t| serde_json::to_string(&t.cues).unwrap_or_default())
+        .unwrap_or_default();
+    content.push_str(&date.to_string());
+    content.push_str(inputs.words_key);
+    if let Some(t) = &tail {
+        for (_, _, _, _, clip) in t.lines() {
+            if let Some(p) = crate::script::find_clip(cx.root(), clip) {
+                content.push_str(&file_hash(&p));
+            }
+        }
+    }
+    let k = key(cx, "date", &content);
+    cached(&cx.dirs.pieces, &k, || voice(cx, audio, "date"))
+}
