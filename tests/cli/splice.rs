@@ -1,8 +1,8 @@
 //! Slot files joined of MP3 pieces (the default) against the full-mix path (`--full-mix`), on
-//! the demo station with three stories and three how-tos: each joined slot meets the slot targets,
-//! agrees with its full mix to 0.2 LU and 0.2 dB of true peak, lasts exactly what plan.json says
-//! and no longer than its slot, and speaks its own day's date; a slot that cannot be joined is
-//! mixed in full, and the run says so.
+//! the demo station with three stories and three how-tos: each joined slot meets the slot
+//! targets, agrees with its full mix to 0.2 LU (its true peak no more than 0.2 dB over the full
+//! mix's), lasts exactly what plan.json says and no longer than its slot, and speaks its own
+//! day's date; a slot that cannot be joined is mixed in full, and the run says so.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -128,7 +128,6 @@ fn joined_slots_meet_the_targets_and_agree_with_the_full_mix() {
         "{}",
         stdout(&full)
     );
-    let mut tp_close = 0;
     let heard: BTreeMap<&String, (Heard, Heard)> = plan
         .keys()
         .map(|f| (f, (hear(&jdir.join(f)), hear(&fdir.join(f)))))
@@ -144,18 +143,16 @@ fn joined_slots_meet_the_targets_and_agree_with_the_full_mix() {
             (jl.integrated.0 - fl.integrated.0).abs() <= 0.2,
             "{file}: {jl:?} against {fl:?}"
         );
-        // True peak is where the limiter and the encoder happen to land under the ceiling
-        // (either path takes anything up to 0.05 dB under the target): close, not the same.
-        tp_close += usize::from((jl.true_peak.0 - fl.true_peak.0).abs() <= 0.2);
+        // True peak: never more than 0.2 dB over the full mix's. It may be lower: a full mix
+        // raises its programmes a little to carry the quieter greeting and contact lines (more
+        // into the limiter, more overshoot from the encoder), a joined slot keeps them at the
+        // target and brings the station's pieces to it.
+        let dtp = jl.true_peak.0 - fl.true_peak.0;
         eprintln!(
-            "{file}: {:.2} LU, {:.2} dB",
-            jl.integrated.0 - fl.integrated.0,
-            jl.true_peak.0 - fl.true_peak.0
+            "{file}: {:+.2} LU, {dtp:+.2} dB true peak",
+            jl.integrated.0 - fl.integrated.0
         );
-        assert!(
-            (jl.true_peak.0 - fl.true_peak.0).abs() <= 0.5,
-            "{file}: {jl:?} against {fl:?}"
-        );
+        assert!((-0.5..=0.2).contains(&dtp), "{file}: {jl:?} against {fl:?}");
         assert!(
             (j.seconds - duration).abs() < 0.001,
             "{file}: {} s, plan says {duration}",
@@ -174,11 +171,6 @@ fn joined_slots_meet_the_targets_and_agree_with_the_full_mix() {
             f.seconds
         );
     }
-    assert!(
-        tp_close * 4 >= heard.len() * 3,
-        "{tp_close} of {} within 0.2 dB",
-        heard.len()
-    );
     // Each slot speaks its own day's date: the second stretch of sound (after the greeting) is
     // found in the full mix of the same slot on that day better than on any other day.
     let mut margins = Vec::new();

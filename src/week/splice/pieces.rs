@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::audio::encode::{Mp3Writer, Tags};
+use crate::audio::master::Mastering;
 use crate::audio::splice::{Level, Mp3Frames};
 use crate::audio::stream::{self, LongTarget, Mastered, Part};
+use crate::audio::verify::encode_verified;
 use crate::audio::{Db, Mono};
 use crate::error::{Error, Result};
 use crate::render::{audio_err, sha256_hex, ENGINE_VERSION};
@@ -153,14 +155,34 @@ fn master(
     Ok(m.into())
 }
 
-/// The station's own pieces (greeting, date, contact lines, jingles, notices): [`normalised`]
-/// with this much more true-peak headroom, so that their peaks stay under the programmes'.
+/// The station's own pieces (greeting, date, contact lines, jingles, notices) keep this much
+/// more true-peak headroom than the programmes, so that their peaks stay under the programmes'.
 const OWN_HEADROOM_DB: f64 = 0.5;
 
-/// A piece of the station's own held in memory, [`normalised`] with [`OWN_HEADROOM_DB`].
+/// A short piece held in memory (the station's own), padded and brought to the slot's loudness
+/// with [`OWN_HEADROOM_DB`] more headroom by the programme chain's final stage
+/// ([`encode_verified`]: the slot master, checked on the decoded file), which holds a short
+/// piece whole and needs fewer passes than the streaming chain.
 pub(in crate::week) fn voice(cx: &Cx, mono: &Mono, name: &str) -> Result<Encoded> {
-    let part = Part::Voice(Arc::new(mono.clone()));
-    master(cx, part, 0.0, OWN_HEADROOM_DB, name)
+    let edge = vec![0.0; crate::audio::frames(mono.rate, EDGE_S)];
+    let padded = Mono {
+        rate: mono.rate,
+        samples: [edge.as_slice(), &mono.samples, &edge].concat(),
+    };
+    let master = Mastering {
+        true_peak_dbtp: cx.slot_master().true_peak_dbtp - OWN_HEADROOM_DB,
+        ..cx.slot_master()
+    };
+    let v = encode_verified(padded, &master, &cx.encoding(), &Tags::default())
+        .map_err(|e| audio_err(Path::new(name), e))?;
+    Ok(Encoded {
+        bytes: v.bytes,
+        level: Level {
+            blocks: v.blocks,
+            true_peak: v.loudness.true_peak,
+        },
+        gain_db: 0.0,
+    })
 }
 
 /// Digital silence, `secs` long, encoded.
