@@ -82,11 +82,21 @@ echo "2. $half stations joined, cold" >&2
 read -r w2 u2 s2 r2 < <(cold "$(first "$half")" out-half)
 echo "3. $FULL stations mixed in full (--full-mix), cold" >&2
 read -r w3 u3 s3 r3 < <(cold "$(first "$FULL")" out-full --full-mix)
+# 5. What the files measure: ffmpeg's ebur128 (true peak on) on every slot file and fallback of
+#    the first CHECK stations (default 5), and their lengths against the slots.
+check=$(command -v ffmpeg >/dev/null && echo "${CHECK:-5}" || echo 0)
+: > "$p/levels.tsv"
+for st in $(ls "$p/out-n" | grep '^xa-' | head -n "$check"); do
+  for f in "$p/out-n/$st/2026-W49/slots/"*.mp3 "$p/out-n/$st/2026-W49/fallback.mp3"; do
+    ffmpeg -nostats -hide_banner -i "$f" -af ebur128=peak=true -f null - 2>&1 \
+      | awk -v f="$(basename "$f")" '/I:/ {i=$2} /Peak:/ {tp=$2} END {print f "\t" i "\t" tp}' >> "$p/levels.tsv"
+  done
+done
 if [ "$BIG" -gt 0 ]; then
   echo "4. $BIG stations joined, cold" >&2
   read -r w4 u4 s4 r4 < <(cold "$(first "$BIG")" out-big)
 fi
-python3 - "$N" "$half" "$FULL" "$BIG" "$w1" "$r1" "$w2" "$w3" "${w4:-0}" "${r4:-0}" "$slots" "$warned" <<'EOF'
+python3 - "$N" "$half" "$FULL" "$BIG" "$w1" "$r1" "$w2" "$w3" "${w4:-0}" "${r4:-0}" "$slots" "$warned" "$p/levels.tsv" "$check" <<'EOF'
 import sys
 n, half, full, big = map(int, sys.argv[1:5])
 w1, r1, w2, w3, w4, r4 = map(float, sys.argv[5:11])
@@ -105,4 +115,9 @@ if big:
     country = w4 + (3321 - big) * extra
     print(f"| {big} stations joined, cold | {w4:.1f} s, peak RSS {r4/1024:.0f} MB |")
     print(f"| projection to 3,321 communes on this machine | {country/60:.0f} min ({w4:.0f} s + {3321-big} × {extra:.2f} s) |")
+rows = [l.split("\t") for l in open(sys.argv[13]).read().splitlines() if l.count("\t") == 2]
+if rows:
+    i = [float(r[1]) for r in rows]
+    tp = [float(r[2]) for r in rows]
+    print(f"| ffmpeg ebur128 on the {len(rows)} slot and fallback files of {sys.argv[14]} stations | {min(i):.1f} to {max(i):.1f} LUFS, true peak at most {max(tp):.1f} dBTP |")
 EOF

@@ -28,22 +28,26 @@ pub fn run(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
         });
     }
     let mut out = io::stdout().lock();
+    if stations.is_empty() {
+        // A shard of a small province may have no station of its own.
+        return Ok(ExitCode::SUCCESS);
+    }
     if let [one] = stations.as_slice() {
         build_station(&project, &library, one, &args, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    // A province: the stations are built side by side, each summary printed in name order.
+    // A province: the first station alone (it fills the shared caches: programmes, slot
+    // pieces), then the others side by side; each summary printed in name order.
     let bar = print::progress_bar(stations.len(), "stations");
-    let built: Vec<loaxa::Result<(StationFile, WeekReport)>> = stations
-        .par_iter()
-        .map(|path| {
-            let r = build_quietly(&project, &library, path, &args);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            r
-        })
-        .collect();
+    let one = |path: &PathBuf| {
+        let r = build_quietly(&project, &library, path, &args);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        r
+    };
+    let mut built: Vec<loaxa::Result<(StationFile, WeekReport)>> = vec![one(&stations[0])];
+    built.extend(stations[1..].par_iter().map(one).collect::<Vec<_>>());
     if let Some(b) = bar {
         b.finish_and_clear();
     }

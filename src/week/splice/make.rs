@@ -232,3 +232,47 @@ fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, audio: &Mono) -> Res
     let k = key(cx, "date", &content);
     cached(&cx.dirs.pieces, &k, || voice(cx, audio, "date"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Kind;
+
+    fn script(cues: Vec<Cue>) -> Script {
+        Script {
+            id: "open".into(),
+            title: String::new(),
+            kind: Kind::Story,
+            station: "xa".into(),
+            estimated_duration_s: 0.0,
+            cues,
+        }
+    }
+
+    fn jingle() -> Cue {
+        Cue::Jingle {
+            name: "mo-dau".into(),
+            estimated_duration_s: 6.0,
+        }
+    }
+
+    #[test]
+    fn the_greeting_splits_at_its_date() {
+        let pause = || Cue::Pause { seconds: 0.8 };
+        let cases = [
+            (
+                vec![jingle(), Cue::Date, pause()],
+                vec![jingle()],
+                Some(vec![Cue::Date, pause()]),
+            ),
+            (vec![jingle(), pause()], vec![jingle(), pause()], None),
+            (vec![Cue::Date], vec![], Some(vec![Cue::Date])),
+        ];
+        for (cues, head, tail) in cases {
+            let (h, t) = split_open(&script(cues.clone()));
+            assert_eq!(h.cues, head, "{cues:?}");
+            assert_eq!(t.map(|t| t.cues), tail, "{cues:?}");
+            assert_eq!(h.id, "open");
+        }
+    }
+}
