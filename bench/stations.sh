@@ -9,7 +9,8 @@
 # first FULL (default 2). Then:
 #   0. the content pack is rendered once into a shared cache (`--no-mix`, not timed);
 #   1. N stations with slot mixes and fallback, cold: empty output folder, no slot pieces;
-#   2. N/2 stations the same way: (1 - 2) / (N/2) is what each extra station costs;
+#   2. N/2 stations the same way: (1 - 2) / (N/2) is what each extra station costs (and
+#      (4 - 1) / (BIG - N) over the wider span, used for the ratio and the projection);
 #   3. FULL stations with `--full-mix` (every slot decoded, mastered and encoded whole), cold;
 #   4. BIG stations joined, cold, and the projection to the country's 3,321 communes
 #      (BIG=0 skips it).
@@ -102,12 +103,16 @@ n, half, full, big = map(int, sys.argv[1:5])
 w1, r1, w2, w3, w4, r4 = map(float, sys.argv[5:11])
 slots, warned = int(sys.argv[11]), int(sys.argv[12])
 extra = (w1 - w2) / (n - half)
+wide = (w4 - w1) / (big - n) if big > n else None
 per_full = w3 / full
 print()
 print("| what | figure |")
 print("| --- | --- |")
 print(f"| {n} stations with slot mixes and fallback, cold, content pack rendered | {w1:.1f} s, peak RSS {r1/1024:.0f} MB |")
 print(f"| each extra station ({half} → {n}) | {extra:.2f} s |")
+if wide is not None:
+    print(f"| each extra station ({n} → {big}) | {wide:.2f} s |")
+    extra = wide  # the wider span: less of the VM's noise
 print(f"| full-mix path, same run ({full} stations cold) | {per_full:.1f} s a station |")
 print(f"| extra joined station against a full-mix one | 1/{per_full/extra:.0f} |")
 print(f"| slot files joined for {n} stations | {slots}, {warned} mixed in full instead |")

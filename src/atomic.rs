@@ -25,6 +25,45 @@ pub fn copy(from: &Path, to: &Path) -> Result<()> {
     write_with(to, |file| std::io::copy(&mut src, file).map(|_| ()))
 }
 
+/// Puts `from` at `to` inside a private folder that is itself renamed into place when complete
+/// (a week folder being filled): a hard link where the file system allows (no bytes written, and
+/// the source is already on disk), else a copy, synced. Neither needs a temporary name of its
+/// own: until the folder is renamed no reader sees it.
+pub fn link_or_copy_into_private(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: to.to_path_buf(),
+            source,
+        })?;
+    }
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    let mut src = fs::File::open(from).map_err(|source| Error::Read {
+        path: from.to_path_buf(),
+        source,
+    })?;
+    write_into_private(to, |file| std::io::copy(&mut src, file).map(|_| ()))
+}
+
+/// Writes a file inside a private folder that is renamed into place when complete: written and
+/// synced, with no temporary name of its own.
+pub fn write_into_private(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(err)?;
+    }
+    let mut file = fs::File::create(path).map_err(err)?;
+    fill(&mut file).map_err(err)?;
+    file.sync_all().map_err(err)
+}
+
 /// The one way a file is written: `fill` writes a temporary file beside `path`, which is synced
 /// and renamed over `path`, and the folder synced; on failure the temporary file is removed.
 pub fn write_with(

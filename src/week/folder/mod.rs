@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -165,8 +166,12 @@ pub(super) fn write_folder(
 fn fill(tmp: &Path, final_dir: &Path, files: &Files) -> Result<()> {
     for (name, src) in files {
         match src {
-            Origin::Bytes(bytes) => crate::atomic::write(&tmp.join(name), bytes)?,
-            Origin::Copy(from) => crate::atomic::copy(from, &tmp.join(name))?,
+            // The folder is private until it is renamed into place: no file needs a
+            // temporary name of its own, and a cached file is linked, not copied.
+            Origin::Bytes(bytes) => {
+                crate::atomic::write_into_private(&tmp.join(name), |f| f.write_all(bytes))?
+            }
+            Origin::Copy(from) => crate::atomic::link_or_copy_into_private(from, &tmp.join(name))?,
         }
     }
     // The as-run log belongs to playout, not to the plan: a rebuilt week keeps it.
