@@ -16,6 +16,7 @@ use crate::render::{self, assemble_script, find_asset, master_encode_verified, s
 
 use super::context::{Cx, ALBUM};
 use super::frame::{file_hash, Frame};
+use super::mixes::How;
 use super::splice::{self, PieceSet};
 use crate::audio::stream::Part;
 
@@ -25,22 +26,18 @@ pub(super) fn fallback(
     cx: &Cx,
     frame: &Frame,
     frame_key: &str,
-    pieces: Option<&PieceSet>,
+    how: &How,
 ) -> Result<Option<Vec<u8>>> {
     if cx.req.no_mix {
         return Ok(None);
     }
-    let how = if pieces.is_some() { "splice" } else { "full" };
-    let cached = cx
-        .dirs
-        .slots
-        .join(format!("fallback-{}.mp3", key(cx, frame_key, how)));
+    let cached = cached_path(cx, frame_key, how.key_name());
     if let Ok(bytes) = std::fs::read(&cached) {
         return Ok(Some(bytes));
     }
-    let joined = match pieces {
-        Some(set) => spliced(cx, set)?.ok(),
-        None => None,
+    let joined = match how {
+        How::Joined(set) => spliced(cx, set)?.ok(),
+        _ => None,
     };
     let bytes = match joined {
         Some(b) => b,
@@ -48,6 +45,18 @@ pub(super) fn fallback(
     };
     crate::atomic::write(&cached, &bytes)?;
     Ok(Some(bytes))
+}
+
+/// Where the fallback made one way (`splice` or `full`) is cached.
+fn cached_path(cx: &Cx, frame_key: &str, how: &str) -> std::path::PathBuf {
+    cx.dirs
+        .slots
+        .join(format!("fallback-{}.mp3", key(cx, frame_key, how)))
+}
+
+/// Whether the joined fallback is in the station's cache.
+pub(super) fn is_cached(cx: &Cx, frame_key: &str) -> bool {
+    cached_path(cx, frame_key, How::Cached.key_name()).is_file()
 }
 
 /// The fallback joined of pieces; `Err` says why it missed.

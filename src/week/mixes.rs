@@ -70,6 +70,27 @@ pub(super) enum How<'a> {
     Full,
     /// Mixed in full because no piece can be joined, for this reason.
     Missed(&'a str),
+    /// Joined of pieces in an earlier run: every file is in the station's cache.
+    Cached,
+}
+
+impl How<'_> {
+    /// The name a slot file's cache key holds: joined files and full mixes are told apart.
+    pub fn key_name(&self) -> &'static str {
+        match self {
+            How::Joined(_) | How::Cached => "splice",
+            How::Full | How::Missed(_) => "full",
+        }
+    }
+}
+
+/// Whether every slot's joined file is in the station's cache.
+pub(super) fn all_cached(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> bool {
+    plan.slots.iter().all(|s| {
+        let key = slot_key(inputs.frame_key, s, inputs.assets, How::Cached.key_name());
+        let file = cx.dirs.slots.join(format!("{key}.mp3"));
+        file.is_file() && cached_seconds(&cx.dirs.slots.join(format!("{key}.secs"))).is_some()
+    })
 }
 
 /// Every slot's mix, in plan order (none when the request leaves out the mixes).
@@ -91,11 +112,7 @@ pub(super) fn mix_week(
 /// A slot's mix, from the cache or made and cached: joined of pieces (mixed in full if that
 /// misses), or mixed in full.
 fn mix_slot(cx: &Cx, inputs: &MixInputs, how: &How, s: &PlannedSlot) -> Result<Mix> {
-    let name = match how {
-        How::Joined(_) => "splice",
-        How::Full | How::Missed(_) => "full",
-    };
-    let key = slot_key(inputs.frame_key, s, inputs.assets, name);
+    let key = slot_key(inputs.frame_key, s, inputs.assets, how.key_name());
     let file = cx.dirs.slots.join(format!("{key}.mp3"));
     // The length is kept beside the file so that a cached slot is never decoded.
     let secs_file = cx.dirs.slots.join(format!("{key}.secs"));
@@ -111,7 +128,8 @@ fn mix_slot(cx: &Cx, inputs: &MixInputs, how: &How, s: &PlannedSlot) -> Result<M
         How::Joined(_) if s.entries.is_empty() => None,
         How::Joined(pieces) => Some(splice::splice_slot(cx, pieces, s)),
         How::Missed(why) => Some(Err(format!("{}: {why}", slot_file(s)))),
-        How::Full => None,
+        // Checked a moment ago; gone since: mixed in full.
+        How::Full | How::Cached => None,
     };
     let (seconds, made) = match joined {
         Some(Ok(joined)) => {

@@ -142,29 +142,30 @@ pub fn build(
         words_key: &words_key,
         assets: &assets,
     };
-    let pieces = match (cx.req.no_mix, cx.req.full_mix) {
-        (false, false) => {
+    // The pieces are made (or read from their caches) only when a slot file or the fallback
+    // is not in the station's cache already.
+    let joining = !cx.req.no_mix && !cx.req.full_mix;
+    let all_cached = mixes::all_cached(&cx, &inputs, plan) && fallback::is_cached(&cx, &frame_key);
+    let pieces = match joining && !all_cached {
+        true => {
             progress("slot pieces");
             Some(splice::PieceSet::build(&cx, &inputs, plan)?)
         }
-        _ => None,
+        false => None,
     };
-    let how = match &pieces {
-        Some(Ok(set)) => mixes::How::Joined(set),
-        Some(Err(why)) => mixes::How::Missed(why),
-        None => mixes::How::Full,
+    let how = match (&pieces, joining) {
+        (Some(Ok(set)), _) => mixes::How::Joined(set),
+        (Some(Err(why)), _) => mixes::How::Missed(why),
+        (None, true) => mixes::How::Cached,
+        (None, false) => mixes::How::Full,
     };
     progress("slot mixes");
     let mixes = mixes::mix_week(&cx, &inputs, &how, plan)?;
-    let pieces = match how {
-        mixes::How::Joined(set) => Some(set),
-        _ => None,
-    };
     let mut warnings = mixes::splice_warnings(&cx, plan, &mixes);
     warnings.extend(mixes::length_warnings(&cx, plan, &mixes));
     progress("zalo pack");
     let zalo = zalo::pack(&cx, plan)?;
-    let fallback = fallback::fallback(&cx, &frame, &frame_key, pieces)?;
+    let fallback = fallback::fallback(&cx, &frame, &frame_key, &how)?;
     progress("write");
     let parts = WeekParts {
         plan,
