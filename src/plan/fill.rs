@@ -8,7 +8,11 @@ pub(super) fn fill_notes(slots: &[PlannedSlot], costs: &Costs) -> Vec<String> {
     slots
         .iter()
         .filter_map(|s| {
-            let used = s.used_s(costs);
+            // An empty sum of floats is −0.0: a slot with nothing in it reads "0 s", not "-0 s".
+            let used = match s.used_s(costs) {
+                u if u <= 0.0 => 0.0,
+                u => u,
+            };
             let state = if used > s.capacity_s + 1e-6 {
                 "over-full"
             } else if used < 0.5 * s.capacity_s {
@@ -43,7 +47,7 @@ mod tests {
         );
         let mut board = Board::new(week("2026-W49"), &st, &COSTS);
         // 260 s of room; a programme costs its length + 30 s.
-        for (i, secs) in [(0, 250.0), (1, 230.0), (2, 99.0), (3, 100.0)] {
+        for (i, secs) in [(0, 250.0), (1, 230.0), (2, 99.0)] {
             let e = entry("p", "story", Priority::Normal, secs);
             board.slots[i].entries.push(e);
         }
@@ -52,6 +56,7 @@ mod tests {
             [
                 "Mon 30/11 06:00 sang is over-full: 280 s of items for 260 s of room",
                 "Wed 02/12 06:00 sang is under-filled: 129 s of items for 260 s of room",
+                "Thu 03/12 06:00 sang is under-filled: 0 s of items for 260 s of room",
             ]
         );
     }
