@@ -18,11 +18,27 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Copies `from` to `to` atomically (temporary file, fsync, rename), creating parent folders.
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    let mut src = fs::File::open(from).map_err(|source| Error::Read {
+    let mut src = open_source(from)?;
+    write_with(to, |file| std::io::copy(&mut src, file).map(|_| ()))
+}
+
+/// Opens a file to copy from, naming it if it cannot be read.
+fn open_source(from: &Path) -> Result<fs::File> {
+    fs::File::open(from).map_err(|source| Error::Read {
         path: from.to_path_buf(),
         source,
-    })?;
-    write_with(to, |file| std::io::copy(&mut src, file).map(|_| ()))
+    })
+}
+
+/// Creates the folders `path` goes in, naming `path` if that fails.
+fn create_parent(path: &Path) -> Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Puts `from` at `to` inside a private folder that is itself renamed into place when complete
@@ -30,19 +46,11 @@ pub fn copy(from: &Path, to: &Path) -> Result<()> {
 /// the source is already on disk), else a copy, synced. Neither needs a temporary name of its
 /// own: until the folder is renamed no reader sees it.
 pub fn link_or_copy_into_private(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: to.to_path_buf(),
-            source,
-        })?;
-    }
+    create_parent(to)?;
     if fs::hard_link(from, to).is_ok() {
         return Ok(());
     }
-    let mut src = fs::File::open(from).map_err(|source| Error::Read {
-        path: from.to_path_buf(),
-        source,
-    })?;
+    let mut src = open_source(from)?;
     write_into_private(to, |file| std::io::copy(&mut src, file).map(|_| ()))
 }
 
@@ -56,9 +64,7 @@ pub fn write_into_private(
         path: path.to_path_buf(),
         source,
     };
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(err)?;
-    }
+    create_parent(path)?;
     let mut file = fs::File::create(path).map_err(err)?;
     fill(&mut file).map_err(err)?;
     file.sync_all().map_err(err)
@@ -74,9 +80,7 @@ pub fn write_with(
         path: path.to_path_buf(),
         source,
     };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(err)?;
-    }
+    create_parent(path)?;
     let tmp = temp_path(path);
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;

@@ -305,8 +305,6 @@ pub struct Mastered {
     pub passes: usize,
     /// The decoded file's K-weighted energy per 100 ms.
     pub blocks: Vec<f64>,
-    /// The gain the parts were played at, in dB, before the limiter.
-    pub gain_db: f64,
 }
 
 /// The targets of [`master_mp3`].
@@ -406,7 +404,6 @@ pub fn master_mp3<E>(
                 seconds,
                 passes,
                 blocks,
-                gain_db: gain,
             });
         }
         check.correct(&mut headroom, &mut trim);

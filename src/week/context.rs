@@ -32,7 +32,7 @@ pub(super) struct Dirs {
     pub programmes: PathBuf,
     /// Zalo programmes, shared by every station: `out/.cache/zalo`.
     pub zalo: PathBuf,
-    /// Slot pieces shared by every station (jingle, silence, programme levels):
+    /// Slot pieces shared by every station (programmes, jingle, silence, spoken dates):
     /// `out/.cache/pieces`.
     pub pieces: PathBuf,
     /// Spoken announcements of the station: `out/STATION/.cache/announcements`.

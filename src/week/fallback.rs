@@ -66,7 +66,7 @@ fn spliced(cx: &Cx, set: &PieceSet) -> Result<std::result::Result<Vec<u8>, splic
         let key = splice::key(cx, "bed-minute", &file_hash(&cx.root().join(&bed)));
         let piece = splice::cached(&cx.dirs.pieces, &key, || {
             let minute = Part::Voice(Arc::new(bed_minute(cx, &bed)?));
-            splice::normalised(cx, minute, 0.0, "bed")
+            splice::normalised(cx, minute, "bed")
         })?;
         set.push_gap(&mut seq);
         seq.push(piece);

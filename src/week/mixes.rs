@@ -87,10 +87,35 @@ impl How<'_> {
 /// Whether every slot's joined file is in the station's cache.
 pub(super) fn all_cached(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> bool {
     plan.slots.iter().all(|s| {
-        let key = slot_key(inputs.frame_key, s, inputs.assets, How::Cached.key_name());
-        let file = cx.dirs.slots.join(format!("{key}.mp3"));
-        file.is_file() && cached_seconds(&cx.dirs.slots.join(format!("{key}.secs"))).is_some()
+        SlotCache::of(cx, inputs, s, &How::Cached)
+            .seconds()
+            .is_some()
     })
+}
+
+/// Where a slot's file made one way is cached, and its length beside it (so that a cached slot
+/// is never decoded).
+struct SlotCache {
+    file: PathBuf,
+    secs_file: PathBuf,
+}
+
+impl SlotCache {
+    fn of(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot, how: &How) -> SlotCache {
+        let key = slot_key(inputs.frame_key, s, inputs.assets, how.key_name());
+        SlotCache {
+            file: cx.dirs.slots.join(format!("{key}.mp3")),
+            secs_file: cx.dirs.slots.join(format!("{key}.secs")),
+        }
+    }
+
+    /// The cached file's length, if it and its length are there.
+    fn seconds(&self) -> Option<f64> {
+        self.file
+            .is_file()
+            .then(|| cached_seconds(&self.secs_file))
+            .flatten()
+    }
 }
 
 /// Every slot's mix, in plan order (none when the request leaves out the mixes).
@@ -112,17 +137,15 @@ pub(super) fn mix_week(
 /// A slot's mix, from the cache or made and cached: joined of pieces (mixed in full if that
 /// misses), or mixed in full.
 fn mix_slot(cx: &Cx, inputs: &MixInputs, how: &How, s: &PlannedSlot) -> Result<Mix> {
-    let key = slot_key(inputs.frame_key, s, inputs.assets, how.key_name());
-    let file = cx.dirs.slots.join(format!("{key}.mp3"));
-    // The length is kept beside the file so that a cached slot is never decoded.
-    let secs_file = cx.dirs.slots.join(format!("{key}.secs"));
-    if let (true, Some(seconds)) = (file.is_file(), cached_seconds(&secs_file)) {
+    let cache = SlotCache::of(cx, inputs, s, how);
+    if let Some(seconds) = cache.seconds() {
         return Ok(Mix {
-            file,
+            file: cache.file,
             seconds,
             made: Made::Cached,
         });
     }
+    let SlotCache { file, secs_file } = cache;
     let joined = match how {
         // A slot with nothing in it is its greeting and closing, a few seconds mixed in full.
         How::Joined(_) if s.entries.is_empty() => None,

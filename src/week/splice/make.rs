@@ -6,7 +6,7 @@
 //! programmes, so that a slot's true peak is its programmes', as in its full mix (where the
 //! greeting and contact lines sit lower).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -47,125 +47,86 @@ pub(super) fn probe(cx: &Cx) -> std::result::Result<(), Miss> {
     })
 }
 
-/// The station's own audio as assembled, before mastering.
-struct Unmastered {
-    head: Mono,
-    /// The spoken date and the rest of the greeting, by day (empty without a date).
-    tails: BTreeMap<NaiveDate, Mono>,
-    contact: Arc<Mono>,
-    close: Arc<Mono>,
-    separator: Arc<Mono>,
-    /// Recorded notices by id.
-    held: BTreeMap<String, Arc<Mono>>,
-}
+/// One piece to make: run in parallel with the others.
+type Job<'a> = Box<dyn Fn() -> Result<Made> + Send + Sync + 'a>;
 
-/// Every piece the plan needs.
+/// Every piece the plan needs, made in parallel; each is assembled only when it is not in its
+/// cache.
 pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>> {
+    let (head, tail) = split_open(inputs.frame.open());
+    let mut jobs = station_jobs(cx, inputs, &head);
+    if let Some(tail) = &tail {
+        let dates: BTreeSet<NaiveDate> = plan.slots.iter().map(|s| s.start.date_naive()).collect();
+        for d in dates {
+            jobs.push(Box::new(move || {
+                date_piece(cx, inputs, d, tail).map(|p| Made::Date(d, p))
+            }));
+        }
+    }
     let ids: BTreeSet<&str> = plan
         .slots
         .iter()
         .flat_map(|s| s.entries.iter().map(|e| e.id.as_str()))
         .collect();
-    let files: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| matches!(inputs.assets.get(id).audio, MixAudio::File(_)))
-        .collect();
-    let un = unmastered(cx, inputs, plan, &ids)?;
-    let mut made: Vec<Made> = files
-        .par_iter()
-        .map(|id| programme(cx, inputs, id).map(|p| Made::Item(id.to_string(), p)))
-        .collect::<Result<_>>()?;
-    made.extend(rest(cx, inputs, &un)?);
-    Ok(made)
+    jobs.extend(ids.into_iter().map(|id| item_job(cx, inputs, id)));
+    jobs.par_iter().map(|j| j()).collect()
 }
 
-/// Assembles the greeting (split at the date, each day's date), and gathers the rest.
-fn unmastered(
-    cx: &Cx,
-    inputs: &MixInputs,
-    plan: &Plan,
-    ids: &BTreeSet<&str>,
-) -> Result<Unmastered> {
+/// The silence, the jingle, and the station's greeting (up to the date), contact lines and
+/// closing.
+fn station_jobs<'a>(cx: &'a Cx, inputs: &'a MixInputs, head: &'a Script) -> Vec<Job<'a>> {
     let frame = inputs.frame;
-    let (head, tail) = split_open(frame.open());
-    let dates: BTreeSet<NaiveDate> = plan.slots.iter().map(|s| s.start.date_naive()).collect();
-    let tails = match &tail {
-        Some(t) => dates
-            .into_par_iter()
-            .map(|d| assemble_script(t, Some(d), &cx.opts, &cx.pieces).map(|m| (d, m)))
-            .collect::<Result<_>>()?,
-        None => BTreeMap::new(),
-    };
-    let held = ids
-        .iter()
-        .filter_map(|id| match &inputs.assets.get(id).audio {
-            MixAudio::Held(m) => Some((id.to_string(), m.clone())),
-            MixAudio::File(_) => None,
-        })
-        .collect();
-    Ok(Unmastered {
-        head: assemble_script(&head, None, &cx.opts, &cx.pieces)?,
-        tails,
-        contact: frame.contact.clone(),
-        close: frame.close.clone(),
-        separator: frame.separator.clone(),
-        held,
-    })
-}
-
-/// A programme or spoken notice from its rendered file, brought to the slot's loudness, shared
-/// by every station.
-fn programme(cx: &Cx, inputs: &MixInputs, id: &str) -> Result<Arc<Piece>> {
-    let MixAudio::File(path) = &inputs.assets.get(id).audio else {
-        unreachable!("only files are programmes")
-    };
-    let k = key(cx, "programme", inputs.assets.sha256(id));
-    cached(&cx.dirs.pieces, &k, || {
-        let part = stream::file_part(path, cx.profile.rate, |e| audio_err(path, e));
-        normalised(cx, part, 0.0, id)
-    })
-}
-
-/// Everything but the programmes, in parallel.
-fn rest(cx: &Cx, inputs: &MixInputs, un: &Unmastered) -> Result<Vec<Made>> {
-    let station_dir = cx.dirs.slots.join("pieces");
-    let station = |part: &str| {
-        let mut h = Sha256::new();
-        h.update(inputs.frame_key);
-        h.update(part);
-        sha256_hex(&h.finalize())
-    };
-    type Job<'a> = Box<dyn Fn() -> Result<Made> + Send + Sync + 'a>;
     let mut jobs: Vec<Job> = vec![
         Box::new(|| Ok(Made::Gap(gap(cx)?))),
-        Box::new(|| separator(cx, &un.separator).map(|p| Made::Shared("separator", p))),
+        Box::new(|| separator(cx, &frame.separator).map(|p| Made::Shared("separator", p))),
+        Box::new(|| {
+            let p = cached(&station_dir(cx), &station_key(inputs, "head"), || {
+                let m = assemble_script(head, None, &cx.opts, &cx.pieces)?;
+                voice(cx, &m, "open")
+            })?;
+            Ok(Made::Shared("head", p))
+        }),
     ];
-    for (part, m) in [
-        ("head", &un.head),
-        ("contact", &*un.contact),
-        ("close", &*un.close),
-    ] {
-        let (station_dir, k) = (&station_dir, station(part));
+    for (part, m) in [("contact", &frame.contact), ("close", &frame.close)] {
         jobs.push(Box::new(move || {
-            let p = cached(station_dir, &k, || voice(cx, m, part))?;
+            let p = cached(&station_dir(cx), &station_key(inputs, part), || {
+                voice(cx, m, part)
+            })?;
             Ok(Made::Shared(part, p))
         }));
     }
-    for (d, m) in &un.tails {
-        jobs.push(Box::new(move || {
-            date_piece(cx, inputs, *d, m).map(|p| Made::Date(*d, p))
-        }));
-    }
-    for (id, m) in &un.held {
-        let k = key(cx, "notice", inputs.assets.sha256(id));
-        let station_dir = &station_dir;
-        jobs.push(Box::new(move || {
-            let p = cached(station_dir, &k, || voice(cx, m, id))?;
-            Ok(Made::Item(id.clone(), p))
-        }));
-    }
-    jobs.par_iter().map(|j| j()).collect()
+    jobs
+}
+
+/// Where the station's own pieces are kept.
+fn station_dir(cx: &Cx) -> std::path::PathBuf {
+    cx.dirs.slots.join("pieces")
+}
+
+/// The key of one of the station's own pieces: the frame's key and the part.
+fn station_key(inputs: &MixInputs, part: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(inputs.frame_key);
+    h.update(part);
+    sha256_hex(&h.finalize())
+}
+
+/// A programme or spoken notice from its rendered file, brought to the slot's loudness and
+/// shared by every station; or a recorded notice, the station's own.
+fn item_job<'a>(cx: &'a Cx, inputs: &'a MixInputs, id: &'a str) -> Job<'a> {
+    Box::new(move || {
+        let sha = inputs.assets.sha256(id);
+        let p = match &inputs.assets.get(id).audio {
+            MixAudio::File(path) => cached(&cx.dirs.pieces, &key(cx, "programme", sha), || {
+                let part = stream::file_part(path, cx.profile.rate, |e| audio_err(path, e));
+                normalised(cx, part, id)
+            })?,
+            MixAudio::Held(m) => cached(&station_dir(cx), &key(cx, "notice", sha), || {
+                voice(cx, m, id)
+            })?,
+        };
+        Ok(Made::Item(id.to_string(), p))
+    })
 }
 
 /// The silence between two lines, less what the two joins around it add; none if that leaves
@@ -213,24 +174,21 @@ pub(super) fn split_open(open: &Script) -> (Script, Option<Script>) {
 }
 
 /// The day's spoken date (and the rest of the greeting after it), shared by every station whose
-/// greeting ends the same way: its key holds those cues, the date and the clips they use.
-fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, audio: &Mono) -> Result<Arc<Piece>> {
-    let tail = split_open(inputs.frame.open()).1;
-    let mut content = tail
-        .as_ref()
-        .map(|t| serde_json::to_string(&t.cues).unwrap_or_default())
-        .unwrap_or_default();
+/// greeting ends the same way (`tail`): its key holds those cues, the date and the clips they
+/// use.
+fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, tail: &Script) -> Result<Arc<Piece>> {
+    let mut content = serde_json::to_string(&tail.cues).unwrap_or_default();
     content.push_str(&date.to_string());
     content.push_str(inputs.words_key);
-    if let Some(t) = &tail {
-        for (_, _, _, _, clip) in t.lines() {
-            if let Some(p) = crate::script::find_clip(cx.root(), clip) {
-                content.push_str(&file_hash(&p));
-            }
+    for (_, _, _, _, clip) in tail.lines() {
+        if let Some(p) = crate::script::find_clip(cx.root(), clip) {
+            content.push_str(&file_hash(&p));
         }
     }
-    let k = key(cx, "date", &content);
-    cached(&cx.dirs.pieces, &k, || voice(cx, audio, "date"))
+    cached(&cx.dirs.pieces, &key(cx, "date", &content), || {
+        let m = assemble_script(tail, Some(date), &cx.opts, &cx.pieces)?;
+        voice(cx, &m, "date")
+    })
 }
 
 #[cfg(test)]

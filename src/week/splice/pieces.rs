@@ -35,7 +35,6 @@ pub(in crate::week) struct Piece {
 pub(in crate::week) struct Encoded {
     bytes: Vec<u8>,
     level: Level,
-    gain_db: f64,
 }
 
 impl Encoded {
@@ -53,7 +52,6 @@ impl From<Mastered> for Encoded {
                 blocks: m.blocks,
                 true_peak: m.loudness.true_peak,
             },
-            gain_db: m.gain_db,
         }
     }
 }
@@ -63,7 +61,6 @@ impl From<Mastered> for Encoded {
 struct Sidecar {
     crc: u16,
     level: Level,
-    gain_db: f64,
 }
 
 /// A piece from `dir`, or made by `make` and kept there (the MP3, then beside it its level: a
@@ -83,7 +80,6 @@ pub(in crate::week) fn cached(
     let sidecar = Sidecar {
         crc: frames.music_crc(),
         level: e.level,
-        gain_db: e.gain_db,
     };
     crate::atomic::write(&mp3, &e.bytes)?;
     let json = serde_json::to_vec(&sidecar).map_err(|x| Error::Write {
@@ -119,39 +115,22 @@ fn target(cx: &Cx) -> LongTarget {
     }
 }
 
-/// A piece padded with silence at both ends, then brought to the slot's loudness raised by
-/// `lift_db`, exactly as a slot is mixed in full ([`stream::master_mp3`]: one gain, the
-/// lookahead limiter and its ceiling, checked on the decoded file). For programmes, which are
-/// most of every slot.
-pub(in crate::week) fn normalised(
-    cx: &Cx,
-    part: Part<'_, Error>,
-    lift_db: f64,
-    name: &str,
-) -> Result<Encoded> {
-    master(cx, part, lift_db, 0.0, name)
-}
-
-/// [`normalised`] with `headroom_db` under the true-peak target.
-fn master(
-    cx: &Cx,
-    part: Part<'_, Error>,
-    lift_db: f64,
-    headroom_db: f64,
-    name: &str,
-) -> Result<Encoded> {
+/// A piece padded with silence at both ends, then brought to the slot's loudness exactly as a
+/// slot is mixed in full ([`stream::master_mp3`]: one gain, the lookahead limiter and its
+/// ceiling, checked on the decoded file). For programmes, which are most of every slot.
+pub(in crate::week) fn normalised(cx: &Cx, part: Part<'_, Error>, name: &str) -> Result<Encoded> {
     let parts = [Part::Pause(EDGE_S), part, Part::Pause(EDGE_S)];
     let path = Path::new(name);
     let rate = cx.profile.rate;
     let timeline = &cx.opts.audio.timeline;
-    let t = LongTarget {
-        lufs: target(cx).lufs + lift_db,
-        true_peak_dbtp: target(cx).true_peak_dbtp - headroom_db,
-        ..target(cx)
-    };
-    let m = stream::master_mp3(&parts, rate, timeline, &t, &Tags::default(), &|e| {
-        audio_err(path, e)
-    })?;
+    let m = stream::master_mp3(
+        &parts,
+        rate,
+        timeline,
+        &target(cx),
+        &Tags::default(),
+        &|e| audio_err(path, e),
+    )?;
     Ok(m.into())
 }
 
@@ -181,7 +160,6 @@ pub(in crate::week) fn voice(cx: &Cx, mono: &Mono, name: &str) -> Result<Encoded
             blocks: v.blocks,
             true_peak: v.loudness.true_peak,
         },
-        gain_db: 0.0,
     })
 }
 
@@ -197,11 +175,7 @@ pub(in crate::week) fn silence(cx: &Cx, secs: f64) -> Result<Encoded> {
         blocks: vec![0.0; n / (rate / 10).max(1) as usize],
         true_peak: Db(-200.0),
     };
-    Ok(Encoded {
-        bytes,
-        level,
-        gain_db: 0.0,
-    })
+    Ok(Encoded { bytes, level })
 }
 
 /// The key of a piece: what it is, its content, and the settings it is made with.
