@@ -17,9 +17,9 @@ for f in "$p"/content/stories/*.md "$p"/content/howtos/*.md; do
     cp -r "$p/audio-assets/voice/items/$id" "$p/audio-assets/voice/items/$id-$k"
   done
 done
-s="$p/schedules/dinh-hung.toml"
+s="$p/schedules/dinh-tan.toml"
 sed -i -e "s/^length = \"15m\"/length = \"45m\"/" -e "s/^max_items_per_slot = 3/max_items_per_slot = 30/" -e "s/^airings_per_item = 2/airings_per_item = 6/" "$s"
 "$loaxa" check --project "$p" >/dev/null
 /usr/bin/time -v "$loaxa" week --week 2026-W49 --project "$p" -o "$p/out" 2> "$p/time.txt" | head -1
 grep -E "Elapsed|User time|System time|Maximum resident" "$p/time.txt"
-"$loaxa" measure "$p"/out/dinh-hung/2026-W49/slots/*.mp3 | awk 'NR==1 || NR>1 {print}' | sort -k1 -n | tail -13
+"$loaxa" measure "$p"/out/dinh-tan/2026-W49/slots/*.mp3 | awk 'NR==1 || NR>1 {print}' | sort -k1 -n | tail -13

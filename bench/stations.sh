@@ -52,7 +52,7 @@ length = "15m"
 airings_per_item = 2
 max_items_per_slot = 3
 EOF
-  cp -r "$p/audio-assets/voice/stations/dinh-hung" "$p/audio-assets/voice/stations/$id"
+  cp -r "$p/audio-assets/voice/stations/dinh-tan" "$p/audio-assets/voice/stations/$id"
 done
 # The first K station files, as a folder of symlinks.
 first() {

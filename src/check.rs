@@ -121,6 +121,7 @@ fn load_stations(project: &Project, diags: &mut Vec<Diagnostic>) -> Vec<StationF
     let known = crate::schedule::Known {
         root: &project.root,
         profiles: project.config.profile.keys().cloned().collect(),
+        demo: project.demo,
     };
     let mut stations = Vec::new();
     for file in project.station_files() {

@@ -21,7 +21,11 @@ fn main() -> ExitCode {
 fn run(args: Cli) -> loaxa::Result<ExitCode> {
     let project = &args.project;
     match args.command {
-        Command::Check { strict, today } => cli::check::run(project, strict, today),
+        Command::Check {
+            strict,
+            today,
+            demo,
+        } => cli::check::run(project, strict, today, demo),
         Command::Normalize {
             text,
             dialect,

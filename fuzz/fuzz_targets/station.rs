@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
         let known = Known {
             root: &root,
             profiles: vec!["loudspeaker".into(), "zalo".into()],
+            demo: false,
         };
         let _ = parse(text, Path::new("schedules/x.toml"), &known);
     }

@@ -264,7 +264,7 @@ mod tests {
         for n in [48_777usize, 44_100, 1_000, 1152 * 3] {
             let tags = Tags {
                 title: "Thôn Đông trở thành thôn thông minh".into(),
-                artist: "Đài truyền thanh xã Định Hưng".into(),
+                artist: "Đài truyền thanh xã Định Tân".into(),
                 album: "Làng số".into(),
                 date: "2026-11-30".into(),
                 comment: "Tóm tắt.".into(),
@@ -277,7 +277,7 @@ mod tests {
             let tag = Tag::read_from_path(&path).unwrap();
             assert_eq!(tag.title(), Some("Thôn Đông trở thành thôn thông minh"));
             assert_eq!(tag.album(), Some("Làng số"));
-            assert_eq!(tag.artist(), Some("Đài truyền thanh xã Định Hưng"));
+            assert_eq!(tag.artist(), Some("Đài truyền thanh xã Định Tân"));
             assert_eq!(
                 tag.comments().next().map(|c| c.text.as_str()),
                 Some("Tóm tắt.")

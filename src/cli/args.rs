@@ -29,6 +29,9 @@ pub enum Command {
         /// Check as on this day, YYYY-MM-DD (default: today), for how-tos checked too long ago.
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
+        /// A demo: let a station's placeholder phone number through.
+        #[arg(long)]
+        demo: bool,
     },
     /// Print the spoken form of each TEXT, or of each line of standard input.
     Normalize {
@@ -122,6 +125,10 @@ pub struct WeekArgs {
     /// files (every Nth in name order), so N runners can share a province.
     #[arg(long, value_name = "K/N", requires = "stations", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+    /// A demo week: let a station's placeholder phone number through (a real station must
+    /// give its digital team's number).
+    #[arg(long)]
+    pub demo: bool,
     /// The programme cache shared by stations and by shards running at the same time
     /// (default: OUTPUT/.cache).
     #[arg(long, value_name = "DIR")]

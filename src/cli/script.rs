@@ -142,6 +142,8 @@ fn text_announcements(project: &Project) -> Vec<Announcement> {
     let known = schedule::Known {
         root: &project.root,
         profiles: project.config.profile.keys().cloned().collect(),
+        // Scripts are a preview, not a broadcast: a placeholder number is fine in them.
+        demo: true,
     };
     let mut texts = Vec::new();
     for file in project.station_files() {

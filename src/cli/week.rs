@@ -18,7 +18,8 @@ use super::flag_error;
 use super::print::{self, stdout_err};
 
 pub fn run(project: &Path, args: WeekArgs) -> loaxa::Result<ExitCode> {
-    let project = Project::open(project)?;
+    let mut project = Project::open(project)?;
+    project.demo = args.demo;
     let stations = station_files(&project, &args)?;
     let (library, diags) = loaxa::content::load(&project.root);
     if error_count(&diags) > 0 {

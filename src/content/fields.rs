@@ -9,8 +9,8 @@ use super::report::Report;
 use super::suggest::closest;
 use super::{Body, Item, Kind, Topic};
 
-const STORY_KEYS: &[&str] = &["people", "place"];
-const HOWTO_KEYS: &[&str] = &["last_verified", "safety"];
+const STORY_KEYS: &[&str] = &["people", "place", "as_of"];
+const HOWTO_KEYS: &[&str] = &["last_verified", "safety", "remember"];
 const COMMON_KEYS: &[&str] = &[
     "id",
     "title",
@@ -19,6 +19,7 @@ const COMMON_KEYS: &[&str] = &[
     "summary",
     "platforms",
     "key_point",
+    "sources",
 ];
 
 /// The common fields as read; `ok` is false when a problem makes the item unusable.
@@ -31,6 +32,7 @@ pub(super) struct Common {
     pub summary: Option<String>,
     pub platforms: Vec<String>,
     pub key_point: Option<String>,
+    pub sources: Vec<String>,
     pub ok: bool,
 }
 
@@ -47,6 +49,7 @@ impl Common {
             summary: self.summary?,
             platforms: self.platforms,
             key_point: self.key_point,
+            sources: self.sources,
             source: rel.to_path_buf(),
             id_line: self.id_line,
             body: body?,
@@ -73,6 +76,7 @@ pub(super) fn common(fields: &Fields, folder_kind: Kind, report: &mut Report) ->
         .flatten()
         .and_then(|t| parse_topic(&t, fields, report));
     let platforms = platforms(fields, report);
+    let sources = sources(fields, report);
     Common {
         id,
         id_line: fields.line_at("id"),
@@ -82,6 +86,7 @@ pub(super) fn common(fields: &Fields, folder_kind: Kind, report: &mut Report) ->
         ok: strings_ok && id_ok && kind_ok && platforms.is_some(),
         platforms: platforms.unwrap_or_default(),
         key_point: key_point.ok().flatten(),
+        sources,
     }
 }
 
@@ -164,6 +169,30 @@ fn platforms(fields: &Fields, report: &mut Report) -> Option<Vec<String>> {
         );
     }
     list
+}
+
+/// Where the item's facts come from. Missing or empty is a warning: every fact aired must
+/// trace to a source.
+fn sources(fields: &Fields, report: &mut Report) -> Vec<String> {
+    let hint = "sources = [\"https://… (title, publisher, date)\", \"Nghị quyết …/NQ-UBTVQH15\"]";
+    let Some(v) = fields.get("sources") else {
+        let msg = "no `sources`: every fact aired must trace to a source";
+        report.warning(fields.close_line, "sources", msg, Some(hint.into()));
+        return Vec::new();
+    };
+    let line = fields.value_line(v);
+    match Fields::string_list(v.get_ref()) {
+        Some(list) if list.iter().all(|s| !s.is_empty()) && !list.is_empty() => list,
+        Some(_) => {
+            let msg = "`sources` is empty or has an empty entry";
+            report.warning(line, "sources", msg, Some(hint.into()));
+            Vec::new()
+        }
+        None => {
+            report.error(line, "sources", "must be a list of strings");
+            Vec::new()
+        }
+    }
 }
 
 /// Warns about every key an item of `kind` does not read, suggesting the closest one.

@@ -12,6 +12,7 @@ use super::{Body, Howto};
 pub(super) fn body(fields: &Fields, split: &Split, report: &mut Report) -> Option<Body> {
     let safety = fields.string("safety", Presence::Required, report);
     let last_verified = last_verified(fields, report);
+    let remember = remember(fields, report);
     let parts = split_steps(split.body, split.body_line, report);
     if parts.steps.is_empty() {
         let msg = "a how-to needs numbered steps (`1. …`, `2. …`)";
@@ -21,10 +22,33 @@ pub(super) fn body(fields: &Fields, split: &Split, report: &mut Report) -> Optio
     Some(Body::Howto(Howto {
         last_verified: last_verified?,
         safety: safety.ok().flatten()?,
+        remember,
         intro: parts.intro,
         steps: parts.steps,
         outro: parts.outro,
     }))
+}
+
+/// What to remember, said in place of the steps; missing is a warning, since no one follows
+/// steps on a phone from a horn loudspeaker.
+fn remember(fields: &Fields, report: &mut Report) -> Vec<String> {
+    let hint =
+        "remember = [\"…\", \"…\"]: three to five short things to remember; the steps go to Zalo";
+    let Some(v) = fields.get("remember") else {
+        let msg = "no `remember`: the programme would read the steps, which no one can follow from a loudspeaker";
+        report.warning(fields.close_line, "remember", msg, Some(hint.into()));
+        return Vec::new();
+    };
+    match Fields::string_list(v.get_ref())
+        .filter(|l| !l.is_empty() && l.iter().all(|s| !s.is_empty()))
+    {
+        Some(list) => list,
+        None => {
+            let msg = "must be a non-empty list of non-empty strings";
+            report.error_hint(fields.value_line(v), "remember", msg, hint);
+            Vec::new()
+        }
+    }
 }
 
 /// A TOML date (not a string): the day the steps were checked in the real app.

@@ -27,21 +27,103 @@ pub struct Place {
     pub district: Option<String>,
     /// "Hà Nam".
     pub province: String,
+    /// The place as it is now, read after "nay thuộc": "phường Kim Bảng, tỉnh Ninh Bình"
+    /// (optional; only what an official source confirms).
+    pub now: Option<String>,
 }
 
 impl Place {
-    /// "thôn Đông, xã Hoàng Tây, huyện Kim Bảng, tỉnh Hà Nam" style, with what is set.
+    /// "thôn Đông, xã Hoàng Tây, huyện Kim Bảng, tỉnh Hà Nam", with what is set.
     pub fn spoken(&self) -> String {
-        let mut parts: Vec<&str> = Vec::new();
-        if let Some(v) = &self.village {
-            parts.push(v);
-        }
-        parts.push(&self.commune);
-        if let Some(d) = &self.district {
-            parts.push(d);
-        }
-        parts.push(&self.province);
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.village.clone());
+        parts.push(self.commune.clone());
+        parts.extend(self.district.clone());
+        parts.push(province_spoken(&self.province));
         parts.join(", ")
+    }
+
+    /// The place as it was: "…, tỉnh Hà Nam cũ" when it had a district (abolished in 2025) or
+    /// has a new name; as it is otherwise.
+    pub fn then(&self) -> String {
+        let then = self.spoken();
+        if self.now.is_some() || self.district.is_some() {
+            format!("{then} cũ")
+        } else {
+            then
+        }
+    }
+
+    /// The place as it was and as it is: "…, tỉnh Hà Nam cũ, nay thuộc tỉnh Ninh Bình".
+    pub fn then_and_now(&self) -> String {
+        match &self.now {
+            Some(now) => format!("{}, nay thuộc {now}", self.then()),
+            None => self.then(),
+        }
+    }
+}
+
+/// Centrally governed cities, said "thành phố …"; every other province is "tỉnh …".
+const CITIES: [&str; 6] = [
+    "Hà Nội",
+    "Hồ Chí Minh",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "Huế",
+];
+
+/// "tỉnh Hà Nam", "thành phố Hà Nội"; a name already starting with its unit is kept.
+fn province_spoken(name: &str) -> String {
+    let lower = name.to_lowercase();
+    if lower.starts_with("tỉnh ") || lower.starts_with("thành phố ") {
+        name.to_string()
+    } else if CITIES.contains(&name) {
+        format!("thành phố {name}")
+    } else {
+        format!("tỉnh {name}")
+    }
+}
+
+/// When a story happened, as precisely as its source says: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct AsOf {
+    /// The year.
+    pub year: i32,
+    /// The month, 1 to 12, when known.
+    pub month: Option<u32>,
+    /// The day, when known (only with a month).
+    pub day: Option<u32>,
+}
+
+impl AsOf {
+    /// Reads `2024`, `2024-03` or `2024-03-15`; `None` when it is none of them.
+    pub fn parse(text: &str) -> Option<AsOf> {
+        let mut parts = text.trim().split('-');
+        let year: i32 = parts
+            .next()?
+            .parse()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))?;
+        let month = parts.next().map(str::parse::<u32>).transpose().ok()?;
+        let day = parts.next().map(str::parse::<u32>).transpose().ok()?;
+        if parts.next().is_some() || month.is_some_and(|m| !(1..=12).contains(&m)) {
+            return None;
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            NaiveDate::from_ymd_opt(year, m, d)?;
+        }
+        Some(AsOf { year, month, day })
+    }
+
+    /// "Năm 2024", "Tháng 3 năm 2024", "Ngày 15 tháng 3 năm 2024" (the normaliser says the
+    /// numbers).
+    pub fn spoken(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("Ngày {d} tháng {m} năm {}", self.year),
+            (Some(m), None) => format!("Tháng {m} năm {}", self.year),
+            _ => format!("Năm {}", self.year),
+        }
     }
 }
 
@@ -52,6 +134,8 @@ pub struct Story {
     pub people: Vec<String>,
     /// Where.
     pub place: Place,
+    /// When it happened (`as_of`); a story without one is told without its time.
+    pub as_of: Option<AsOf>,
     /// Bối cảnh: who, where, the problem.
     pub context: Vec<Para>,
     /// Cách làm: what they did, with which platform.
@@ -69,6 +153,8 @@ pub struct Howto {
     pub last_verified: NaiveDate,
     /// The scam-safety line said at the end.
     pub safety: String,
+    /// What a listener should remember, said in place of the steps (which go to Zalo).
+    pub remember: Vec<String>,
     /// Paragraphs before the first step.
     pub intro: Vec<Para>,
     /// The numbered steps, in order.
@@ -102,12 +188,31 @@ pub struct Item {
     pub platforms: Vec<String>,
     /// The point said again near the end.
     pub key_point: Option<String>,
+    /// Where its facts come from (`sources`): seeds, official pages, resolutions.
+    pub sources: Vec<String>,
     /// The file it came from, relative to the project.
     pub source: PathBuf,
     /// 1-based line of `id` in the file (or of the front matter's end when the id is the stem).
     pub id_line: usize,
     /// Story or how-to parts.
     pub body: Body,
+}
+
+impl Story {
+    /// The story's first line, in the past with its time and place as they were, then (a
+    /// sentence of its own, for the ear) as it is now: "Năm 2024, ở thôn Đông, …, tỉnh Hà Nam
+    /// cũ. Nơi đây nay thuộc tỉnh Ninh Bình."
+    pub fn opening(&self) -> String {
+        let then = self.place.then();
+        let mut line = match &self.as_of {
+            Some(when) => format!("{}, ở {then}.", when.spoken()),
+            None => format!("Ở {then}."),
+        };
+        if let Some(now) = &self.place.now {
+            line.push_str(&format!(" Nơi đây nay thuộc {now}."));
+        }
+        line
+    }
 }
 
 impl Item {

@@ -8,7 +8,8 @@
 //! The files, in the order a content file goes through them: `library` (the folders),
 //! `parse` (one file, step by step), `text` (bytes to NFC text), `front_matter` (the TOML),
 //! `fields` (the fields every item has), `story` and `howto` (each kind's own parts), `sections`
-//! and `steps` (the Markdown body). The types are in `topic` and `item`.
+//! and `steps` (the Markdown body), `tense` (places named as if districts still existed). The
+//! types are in `topic` and `item`.
 
 mod fields;
 mod front_matter;
@@ -21,6 +22,7 @@ mod sections;
 mod steps;
 mod story;
 mod suggest;
+mod tense;
 mod text;
 mod topic;
 
@@ -28,7 +30,7 @@ mod topic;
 mod tests;
 
 pub use fields::is_slug;
-pub use item::{Body, Howto, Item, Library, Para, Place, Story};
+pub use item::{AsOf, Body, Howto, Item, Library, Para, Place, Story};
 pub use library::{load, load_file};
 pub use parse::parse_item;
 pub use topic::{Kind, Topic};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::front_matter::{self, Fields};
 use super::report::Report;
-use super::{fields, howto, story, text, Item, Kind};
+use super::{fields, howto, story, tense, text, Item, Kind};
 use crate::diagnostic::Diagnostic;
 
 /// Validates the bytes of one content file (`rel` names it in the diagnostics). Never panics,
@@ -27,5 +27,7 @@ pub fn parse_item(
         Kind::Story => story::body(&fm, &split, common.key_point.is_some(), &mut report),
         Kind::Howto => howto::body(&fm, &split, &mut report),
     };
-    common.into_item(body, rel)
+    let item = common.into_item(body, rel)?;
+    tense::check(&item, &|name| fm.line_at(name), &mut report);
+    Some(item)
 }

@@ -5,12 +5,12 @@
 use super::front_matter::{Fields, Split};
 use super::report::Report;
 use super::sections::{split_sections, Section};
-use super::{Body, Para, Place, Story};
+use super::{AsOf, Body, Para, Place, Story};
 
 const SECTION_HINT: &str =
     "a story has the sections ## Bối cảnh, ## Cách làm, ## Kết quả (and optionally ## Làm theo)";
 const KNOWN_SECTIONS: [&str; 4] = ["bối cảnh", "cách làm", "kết quả", "làm theo"];
-const PLACE_KEYS: [&str; 4] = ["village", "commune", "district", "province"];
+const PLACE_KEYS: [&str; 5] = ["village", "commune", "district", "province", "now"];
 
 /// The story, or `None` when a problem (reported) makes it unusable.
 pub(super) fn body(
@@ -21,6 +21,7 @@ pub(super) fn body(
 ) -> Option<Body> {
     let people = people(fields, report);
     let place = place(fields, report);
+    let as_of = as_of(fields, report);
     let sections = split_sections(split.body, split.body_line);
     let mut take = |name, required| section(&sections, name, required, split.body_line, report);
     let context = take("Bối cảnh", true);
@@ -33,6 +34,7 @@ pub(super) fn body(
     let story = Story {
         people: people?,
         place: place?,
+        as_of,
         context,
         action,
         result,
@@ -75,7 +77,7 @@ fn place(fields: &Fields, report: &mut Report) -> Option<Place> {
         return None;
     };
     for k in t.keys().filter(|k| !PLACE_KEYS.contains(&k.as_str())) {
-        let hint = Some("use village, commune, district, province".to_string());
+        let hint = Some("use village, commune, district, province, now".to_string());
         report.warning(line, "place", format!("unknown key `{k}` is ignored"), hint);
     }
     let s = |k: &str| {
@@ -93,7 +95,26 @@ fn place(fields: &Fields, report: &mut Report) -> Option<Place> {
         commune,
         district: s("district"),
         province,
+        now: s("now"),
     })
+}
+
+/// When the story happened. Missing is a warning (a story aired years later must say when);
+/// a value that is not a year, month or day is an error on its line.
+fn as_of(fields: &Fields, report: &mut Report) -> Option<AsOf> {
+    let hint =
+        "as_of = \"2024\", \"2024-03\" or \"2024-03-15\": when the story happened, from its source";
+    let Some(v) = fields.get("as_of") else {
+        let msg = "no `as_of`: a story must say when it happened";
+        report.warning(fields.close_line, "as_of", msg, Some(hint.into()));
+        return None;
+    };
+    let parsed = v.get_ref().as_str().and_then(AsOf::parse);
+    if parsed.is_none() {
+        let msg = "must be a year, month or day in quotes";
+        report.error_hint(fields.value_line(v), "as_of", msg, hint);
+    }
+    parsed
 }
 
 /// The paragraphs of section `name` (headings match ignoring case); reports it empty, or

@@ -17,6 +17,8 @@ platforms = [\"Postmart\", \" Zalo \"]
 key_point = \"Ai cũng bán hàng trên mạng được.\"
 people = [\"cô Lan\"]
 place = { village = \"thôn Đông\", commune = \"xã Hoàng Tây\", province = \"Hà Nam\" }
+as_of = \"2024-03\"
+sources = [\"https://example.vn/lan (Cô Lan bán miến, báo Hà Nam, 2024)\"]
 +++
 
 ## Bối cảnh
@@ -41,6 +43,8 @@ summary = \"Nộp hồ sơ tại nhà.\"
 platforms = [\"VNeID\"]
 safety = \"Không đưa mã OTP cho ai.\"
 last_verified = 2026-11-01
+sources = [\"https://dichvucong.gov.vn (Cổng Dịch vụ công quốc gia)\"]
+remember = [\"Nộp hồ sơ ngay trên điện thoại.\"]
 +++
 Mở đầu.
 
@@ -130,7 +134,7 @@ fn valid_story_is_read_whole() {
     assert_eq!(s.people, ["cô Lan"]);
     assert_eq!(
         s.place.spoken(),
-        "thôn Đông, xã Hoàng Tây, Hà Nam",
+        "thôn Đông, xã Hoàng Tây, tỉnh Hà Nam",
         "{:?}",
         s.place
     );
@@ -138,10 +142,58 @@ fn valid_story_is_read_whole() {
         text: text.to_string(),
         line,
     };
-    assert_eq!(s.context, [para("Cô Lan làm miến ở thôn Đông.", 15)]);
-    assert_eq!(s.action, [para("Cô mở gian hàng.", 20)]);
-    assert_eq!(s.result, [para("Cô bán được 200 gói.", 24)]);
+    assert_eq!(s.context, [para("Cô Lan làm miến ở thôn Đông.", 17)]);
+    assert_eq!(s.action, [para("Cô mở gian hàng.", 22)]);
+    assert_eq!(s.result, [para("Cô bán được 200 gói.", 26)]);
     assert!(s.try_it.is_empty());
+}
+
+#[test]
+fn a_story_opens_with_its_time_and_its_place_then_and_now() {
+    let place = |district: Option<&str>, now: Option<&str>, province: &str| Place {
+        village: Some("thôn Đông".into()),
+        commune: "xã Hoàng Tây".into(),
+        district: district.map(Into::into),
+        province: province.into(),
+        now: now.map(Into::into),
+    };
+    let cases = [
+        (place(None, None, "Hà Nam"), "2024", "Năm 2024, ở thôn Đông, xã Hoàng Tây, tỉnh Hà Nam."),
+        (
+            place(Some("huyện Kim Bảng"), None, "Hà Nam"),
+            "2024-03",
+            "Tháng 3 năm 2024, ở thôn Đông, xã Hoàng Tây, huyện Kim Bảng, tỉnh Hà Nam cũ.",
+        ),
+        (
+            place(Some("huyện Kim Bảng"), Some("tỉnh Ninh Bình"), "Hà Nam"),
+            "2024-03-15",
+            "Ngày 15 tháng 3 năm 2024, ở thôn Đông, xã Hoàng Tây, huyện Kim Bảng, tỉnh Hà Nam cũ. Nơi đây nay thuộc tỉnh Ninh Bình.",
+        ),
+        (place(None, None, "Hà Nội"), "2023", "Năm 2023, ở thôn Đông, xã Hoàng Tây, thành phố Hà Nội."),
+    ];
+    for (place, as_of, want) in cases {
+        let story = Story {
+            people: vec![],
+            place,
+            as_of: AsOf::parse(as_of),
+            context: vec![],
+            action: vec![],
+            result: vec![],
+            try_it: vec![],
+        };
+        assert_eq!(story.opening(), want);
+    }
+    for bad in [
+        "",
+        "24",
+        "2024-00",
+        "2024-02-30",
+        "2024-1-1-1",
+        "năm 2024",
+        "2024-",
+    ] {
+        assert_eq!(AsOf::parse(bad), None, "{bad:?}");
+    }
 }
 
 #[test]
@@ -154,7 +206,7 @@ fn story_field_errors_name_line_and_field() {
                 "title = \"Cô Lan bán hàng\"\n",
                 "",
                 false,
-                &[(E, 10, "title", "missing required field `title`")],
+                &[(E, 12, "title", "missing required field `title`")],
             ),
             (
                 "\"Cô Lan bán hàng\"",
@@ -214,13 +266,13 @@ fn story_field_errors_name_line_and_field() {
                 "platforms = [\"Postmart\", \" Zalo \"]\n",
                 "",
                 false,
-                &[(E, 10, "platforms", "missing required field `platforms`")],
+                &[(E, 12, "platforms", "missing required field `platforms`")],
             ),
             (
                 "key_point = \"Ai cũng bán hàng trên mạng được.\"\n",
                 "",
                 false,
-                &[(E, 10, "key_point", "missing required field `key_point`")],
+                &[(E, 12, "key_point", "missing required field `key_point`")],
             ),
             (
                 "[\"cô Lan\"]",
@@ -232,7 +284,7 @@ fn story_field_errors_name_line_and_field() {
                 "people = [\"cô Lan\"]\n",
                 "",
                 false,
-                &[(E, 10, "people", "missing required field `people`")],
+                &[(E, 12, "people", "missing required field `people`")],
             ),
             (
                 "place = {",
@@ -257,9 +309,64 @@ fn story_field_errors_name_line_and_field() {
                 "tittle = \"x\"\nsafety = \"y\"\n+++\n\n",
                 true,
                 &[
-                    (W, 12, "safety", "unknown field `safety` is ignored"),
-                    (W, 11, "tittle", "unknown field `tittle` is ignored"),
+                    (W, 14, "safety", "unknown field `safety` is ignored"),
+                    (W, 13, "tittle", "unknown field `tittle` is ignored"),
                 ],
+            ),
+            // Issue 16: when, where from, and places that no longer exist.
+            (
+                "as_of = \"2024-03\"\n",
+                "",
+                true,
+                &[(
+                    W,
+                    12,
+                    "as_of",
+                    "no `as_of`: a story must say when it happened",
+                )],
+            ),
+            (
+                "\"2024-03\"",
+                "\"2024-13\"",
+                true,
+                &[(E, 11, "as_of", "must be a year, month or day in quotes")],
+            ),
+            (
+                "\"2024-03\"",
+                "2024",
+                true,
+                &[(E, 11, "as_of", "must be a year, month or day in quotes")],
+            ),
+            (
+                "sources = [\"https://example.vn/lan (Cô Lan bán miến, báo Hà Nam, 2024)\"]\n",
+                "",
+                true,
+                &[(W, 12, "sources", "no `sources`")],
+            ),
+            (
+                "[\"https://example.vn/lan (Cô Lan bán miến, báo Hà Nam, 2024)\"]",
+                "[]",
+                true,
+                &[(W, 12, "sources", "`sources` is empty")],
+            ),
+            (
+                "[\"https://example.vn/lan (Cô Lan bán miến, báo Hà Nam, 2024)\"]",
+                "\"báo Hà Nam\"",
+                true,
+                &[(E, 12, "sources", "must be a list of strings")],
+            ),
+            (
+                "ở thôn Đông.",
+                "ở huyện Kim Bảng.",
+                true,
+                &[(W, 17, "body", "`huyện` in present-tense text")],
+            ),
+            ("ở thôn Đông.", "ở huyện Kim Bảng cũ.", true, &[]),
+            (
+                "Cô Lan bán miến trên Postmart.",
+                "Cô Lan ở thị trấn Quế bán miến.",
+                true,
+                &[(W, 6, "summary", "`thị trấn` in present-tense text")],
             ),
         ],
     );
@@ -287,28 +394,28 @@ fn story_section_errors() {
                 "## Kết quả\n\nCô bán được 200 gói.\n",
                 "",
                 false,
-                &[(E, 12, "Kết quả", "missing section `## Kết quả`")],
+                &[(E, 14, "Kết quả", "missing section `## Kết quả`")],
             ),
             (
                 "Cô mở gian hàng.\n",
                 "",
                 false,
-                &[(E, 18, "Cách làm", "section `## Cách làm` is empty")],
+                &[(E, 20, "Cách làm", "section `## Cách làm` is empty")],
             ),
             ("## Kết quả", "## KẾT QUẢ", true, &[]),
             (
                 "## Kết quả",
                 "## Ghi chú\n\nGhi.\n\n## Kết quả",
                 true,
-                &[(W, 22, "body", "unknown section `## Ghi chú` is not read")],
+                &[(W, 24, "body", "unknown section `## Ghi chú` is not read")],
             ),
             (
                 "## Cách làm\n\nCô mở gian hàng.\n",
                 "## Làm theo\n\n",
                 false,
                 &[
-                    (E, 12, "Cách làm", "missing section `## Cách làm`"),
-                    (E, 18, "Làm theo", "section `## Làm theo` is empty"),
+                    (E, 14, "Cách làm", "missing section `## Cách làm`"),
+                    (E, 20, "Làm theo", "section `## Làm theo` is empty"),
                 ],
             ),
         ],
@@ -348,7 +455,7 @@ fn file_level_errors() {
                 "Cô mở gian hàng.",
                 "Cô mở\0",
                 false,
-                &[(E, 20, "file", "holds a NUL byte")],
+                &[(E, 22, "file", "holds a NUL byte")],
             ),
         ],
     );
@@ -357,12 +464,12 @@ fn file_level_errors() {
 #[test]
 fn not_utf8_names_the_line() {
     let mut bytes = STORY.as_bytes().to_vec();
-    let at = STORY.find("Cô mở").expect("line 20");
+    let at = STORY.find("Cô mở").expect("line 22");
     bytes.insert(at, 0xff);
     let (item, diags) = parse_bytes(Kind::Story, bytes);
     assert!(item.is_none());
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!((diags[0].line, diags[0].field.as_str()), (Some(20), "file"));
+    assert_eq!((diags[0].line, diags[0].field.as_str()), (Some(22), "file"));
     assert_eq!(
         diags[0].message,
         format!("is not UTF-8 (bad byte at offset {at})")
@@ -377,7 +484,7 @@ fn decomposed_text_is_converted_to_nfc_with_a_warning() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(
         (diags[0].severity, diags[0].line, diags[0].field.as_str()),
-        (W, Some(24), "text")
+        (W, Some(26), "text")
     );
     let Some(Item {
         body: Body::Story(s),
@@ -402,7 +509,7 @@ fn valid_howto_has_intro_steps_and_outro() {
     let (item, diags) = parse(Kind::Howto, HOWTO);
     assert!(diags.is_empty(), "{diags:#?}");
     let item = item.expect("valid how-to");
-    assert_eq!((item.id.as_str(), item.id_line), ("nop-ho-so", 9));
+    assert_eq!((item.id.as_str(), item.id_line), ("nop-ho-so", 11));
     assert_eq!(item.key_point, None);
     let Body::Howto(h) = &item.body else {
         panic!("not a how-to");
@@ -412,18 +519,18 @@ fn valid_howto_has_intro_steps_and_outro() {
     };
     assert_eq!(h.safety, "Không đưa mã OTP cho ai.");
     assert_eq!(h.last_verified.to_string(), "2026-11-01");
-    assert_eq!(lines(&h.intro), [("Mở đầu.".to_string(), 10)]);
+    assert_eq!(lines(&h.intro), [("Mở đầu.".to_string(), 12)]);
     assert_eq!(
         lines(&h.steps),
         [
-            ("Mở ứng dụng VNeID.".to_string(), 12),
-            ("Chọn Thủ tục hành chính rồi chọn hồ sơ.".to_string(), 13),
-            ("Gửi.".to_string(), 15),
+            ("Mở ứng dụng VNeID.".to_string(), 14),
+            ("Chọn Thủ tục hành chính rồi chọn hồ sơ.".to_string(), 15),
+            ("Gửi.".to_string(), 17),
         ]
     );
     assert_eq!(
         lines(&h.outro),
-        [("Chúc bà con thành công.".to_string(), 17)]
+        [("Chúc bà con thành công.".to_string(), 19)]
     );
 }
 
@@ -457,7 +564,7 @@ fn howto_errors_name_line_and_field() {
                 false,
                 &[(
                     E,
-                    8,
+                    10,
                     "last_verified",
                     "missing required field `last_verified`",
                 )],
@@ -466,7 +573,7 @@ fn howto_errors_name_line_and_field() {
                 "safety = \"Không đưa mã OTP cho ai.\"\n",
                 "",
                 false,
-                &[(E, 8, "safety", "missing required field `safety`")],
+                &[(E, 10, "safety", "missing required field `safety`")],
             ),
             (
                 "kind = \"howto\"",
@@ -483,28 +590,46 @@ fn howto_errors_name_line_and_field() {
                 "+++\nMở",
                 "people = [\"x\"]\n+++\nMở",
                 true,
-                &[(W, 9, "people", "unknown field `people` is ignored")],
+                &[(W, 11, "people", "unknown field `people` is ignored")],
             ),
             (
                 "3) Gửi.",
                 "4) Gửi.",
                 true,
-                &[(W, 15, "steps", "step numbered 4, expected 3")],
+                &[(W, 17, "steps", "step numbered 4, expected 3")],
             ),
             (
                 "thành công.",
                 "thành công.\n4. Xong.",
                 true,
-                &[(W, 18, "steps", "a step after closing text")],
+                &[(W, 20, "steps", "a step after closing text")],
             ),
             (
                 "1. Mở",
                 "Mở",
                 true,
                 &[
-                    (W, 13, "steps", "step numbered 2, expected 1"),
-                    (W, 15, "steps", "step numbered 3, expected 2"),
+                    (W, 15, "steps", "step numbered 2, expected 1"),
+                    (W, 17, "steps", "step numbered 3, expected 2"),
                 ],
+            ),
+            (
+                "remember = [\"Nộp hồ sơ ngay trên điện thoại.\"]\n",
+                "",
+                true,
+                &[(W, 10, "remember", "no `remember`")],
+            ),
+            (
+                "[\"Nộp hồ sơ ngay trên điện thoại.\"]",
+                "[]",
+                true,
+                &[(E, 10, "remember", "must be a non-empty list")],
+            ),
+            (
+                "sources = [\"https://dichvucong.gov.vn (Cổng Dịch vụ công quốc gia)\"]\n",
+                "",
+                true,
+                &[(W, 10, "sources", "no `sources`")],
             ),
         ],
     );
@@ -517,7 +642,7 @@ fn howto_without_steps_is_an_error() {
     let (item, diags) = parse(Kind::Howto, &text);
     assert!(item.is_none());
     let got: Vec<_> = diags.iter().map(|d| (d.line, d.field.as_str())).collect();
-    assert_eq!(got, [(Some(10), "steps")], "{diags:#?}");
+    assert_eq!(got, [(Some(12), "steps")], "{diags:#?}");
 }
 
 /// Bytes that are not a content file: each must give an error, never a panic.

@@ -86,8 +86,8 @@ pub fn plan() -> PlanOut {
         62.0,
     )];
     PlanOut {
-        station: "dinh-hung".into(),
-        station_name: "Đài truyền thanh xã Định Hưng".into(),
+        station: "dinh-tan".into(),
+        station_name: "Đài truyền thanh xã Định Tân".into(),
         week: week().to_string(),
         timezone: "Asia/Ho_Chi_Minh".into(),
         slots: vec![

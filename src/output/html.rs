@@ -199,8 +199,8 @@ mod tests {
             ("\"x\"", "&quot;x&quot;"),
             ("it's a/b", "it's a/b"),
             (
-                "Đài truyền thanh xã Định Hưng",
-                "Đài truyền thanh xã Định Hưng",
+                "Đài truyền thanh xã Định Tân",
+                "Đài truyền thanh xã Định Tân",
             ),
             ("&amp;", "&amp;amp;"),
         ] {
@@ -245,7 +245,7 @@ mod tests {
         let plan = fixture::plan();
         let page = week_html(&plan, fixture::week()).unwrap();
         for text in [
-            "<title>Lịch phát thanh 2026-W49 — Đài truyền thanh xã Định Hưng</title>",
+            "<title>Lịch phát thanh 2026-W49 — Đài truyền thanh xã Định Tân</title>",
             "<h2>Thứ Hai, ngày 30/11/2026</h2>",
             fixture::LONG_TITLE,
             "Thông báo: mưa lớn &amp; lũ — 1:02 (Khẩn cấp)",

@@ -162,7 +162,7 @@ mod tests {
         }
         assert_eq!(
             events[0].get_uid(),
-            Some("dinh-hung-sang-20261130T0530@loaxa")
+            Some("dinh-tan-sang-20261130T0530@loaxa")
         );
     }
 

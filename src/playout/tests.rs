@@ -359,7 +359,7 @@ fn load_week_reads_the_plan_that_output_writes() {
     let week = load_week(dir.path()).unwrap();
     assert_eq!(
         (week.station.as_str(), week.week.as_str()),
-        ("dinh-hung", "2026-W49")
+        ("dinh-tan", "2026-W49")
     );
     assert_eq!(week.tz, TZ);
     let got: Vec<(&str, DateTime<Tz>, Vec<String>)> = week

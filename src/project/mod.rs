@@ -24,6 +24,8 @@ pub struct Project {
     pub root: PathBuf,
     /// `loaxa.toml`, or the defaults.
     pub config: Config,
+    /// Building a demo (`--demo`): a station's placeholder phone number is let through.
+    pub demo: bool,
 }
 
 impl Project {
@@ -43,6 +45,7 @@ impl Project {
         Ok(Project {
             root: canonical,
             config,
+            demo: false,
         })
     }
 

@@ -18,6 +18,10 @@ pub struct Team {
     pub name: String,
     /// The phone number as written (`0912 345 678`); the script reads it digit by digit.
     pub phone: String,
+    /// Where and when the team helps in person, a sentence read after its name: "Tổ có mặt tại
+    /// nhà văn hóa các thôn vào sáng chủ nhật hằng tuần." (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 /// The `[station]` table.
@@ -26,9 +30,9 @@ pub struct Team {
 pub struct StationInfo {
     /// Slug used in file and clip names.
     pub id: String,
-    /// "Đài truyền thanh xã Định Hưng".
+    /// "Đài truyền thanh xã Định Tân".
     pub name: String,
-    /// "xã Định Hưng".
+    /// "xã Định Tân".
     pub commune: String,
     /// "Thanh Hóa".
     #[serde(default)]
@@ -41,6 +45,9 @@ pub struct StationInfo {
     pub week_start: String,
     /// The community digital team.
     pub team: Team,
+    /// An example station (the shipped demo): its placeholder phone number may air.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
 }
 
 fn default_timezone() -> String {
@@ -49,6 +56,21 @@ fn default_timezone() -> String {
 
 fn default_week_start() -> String {
     "monday".to_string()
+}
+
+/// Whether a phone number is an example rather than a real one: letters or `…` in it, a
+/// counting run (`0912 345 678`, `0123 456 789`, `0987 654 321`), or one digit repeated.
+pub fn is_placeholder_phone(phone: &str) -> bool {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let marked = phone
+        .chars()
+        .any(|c| c.is_alphabetic() || c == '…' || c == '?' || c == '*');
+    let run = ["12345678", "23456789", "87654321", "98765432"]
+        .iter()
+        .any(|r| digits.contains(r));
+    let rest = digits.trim_start_matches('0');
+    let repeated = rest.len() >= 6 && rest.chars().skip(1).all(|c| rest.chars().nth(1) == Some(c));
+    marked || run || repeated
 }
 
 impl StationInfo {
@@ -64,7 +86,9 @@ impl StationInfo {
             team: Team {
                 name: "Tổ công nghệ số cộng đồng của thôn, xã mình".to_string(),
                 phone: String::new(),
+                help: None,
             },
+            demo: false,
         }
     }
 
@@ -108,5 +132,29 @@ impl StationInfo {
             ));
         }
         Ok(station)
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::is_placeholder_phone;
+
+    #[test]
+    fn placeholder_phone_numbers() {
+        for (phone, placeholder) in [
+            ("0912 345 678", true),
+            ("0123456789", true),
+            ("0987 654 321", true),
+            ("0900 000 000", true),
+            ("0999.999.999", true),
+            ("09xx xxx xxx", true),
+            ("0912 …", true),
+            ("0237 3852 416", false),
+            ("0912 408 351", false),
+            ("0386 220 914", false),
+            ("113", false),
+        ] {
+            assert_eq!(is_placeholder_phone(phone), placeholder, "{phone}");
+        }
     }
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::check::Check;
+use super::notice;
 use super::raw::{DateValue, RawAnnouncement};
 use super::{Announcement, Known, Priority};
 use crate::project::inside_root;
@@ -25,35 +26,82 @@ pub(super) fn check_announcements(
 
 fn check_announcement(check: &mut Check, a: RawAnnouncement, root: &Path) -> Option<Announcement> {
     let line = check.line(a.id.span());
-    let id = a.id.into_inner();
+    let id = a.id.get_ref().clone();
     if !crate::content::is_slug(&id) {
         check.report(line, "announcement.id", format!("`{id}` is not a slug"));
     }
     let priority = check_priority(check, a.priority.as_ref());
     // `Some(None)`: a file was named but refused.
     let file = a.file.as_ref().map(|f| check_file(check, f, root));
-    if a.text.is_none() && a.file.is_none() {
-        check.report(
-            line,
-            "announcement",
-            format!("`{id}` needs `text` or `file`"),
-        );
-    }
+    let text = announcement_text(check, &a, &id, root, line);
+    let title = announcement_title(check, &a, &id, line);
     let (valid_from, valid_until) = check_validity(check, &a.valid_from, &a.valid_until)?;
     let file = match file {
         Some(None) => return None,
         named => named.flatten(),
     };
+    if text.is_err() {
+        return None;
+    }
     Some(Announcement {
         id,
-        title: a.title.into_inner(),
-        text: a.text.map(Spanned::into_inner),
+        title: title?,
+        text: text.ok().flatten(),
         file,
         priority,
         valid_from,
         valid_until,
         airings: a.airings.unwrap_or(default_airings(priority)),
     })
+}
+
+/// The text to read: written out, or made by a notice template from its fields. `Ok(None)` for
+/// a recording; `Err` (reported) when neither is there or the template fails.
+fn announcement_text(
+    check: &mut Check,
+    a: &RawAnnouncement,
+    id: &str,
+    root: &Path,
+    line: Option<usize>,
+) -> Result<Option<String>, ()> {
+    match (&a.text, &a.template) {
+        (Some(_), Some(t)) => {
+            let message = format!("`{id}` has both `text` and `template`: keep one");
+            check.report(check.line(t.span()), "template", message);
+            Err(())
+        }
+        (Some(text), None) => Ok(Some(text.get_ref().clone())),
+        (None, Some(t)) => notice::text(check, t, &a.notice_fields(), root, line)
+            .map(Some)
+            .ok_or(()),
+        (None, None) if a.file.is_some() => Ok(None),
+        (None, None) => {
+            let message = format!("`{id}` needs `text`, `template` or `file`");
+            check.report(line, "announcement", message);
+            Err(())
+        }
+    }
+}
+
+/// The title: given, or the template's own.
+fn announcement_title(
+    check: &mut Check,
+    a: &RawAnnouncement,
+    id: &str,
+    line: Option<usize>,
+) -> Option<String> {
+    if let Some(t) = &a.title {
+        return Some(t.get_ref().clone());
+    }
+    let from_template = a
+        .template
+        .as_ref()
+        .and_then(|t| notice::kind(t.get_ref()))
+        .map(|k| k.title.to_string());
+    if from_template.is_none() {
+        check.report(line, "title", format!("`{id}` needs a `title`"));
+    }
+    from_template
 }
 
 /// Emergencies air in every slot of their days, not a number of times.
@@ -146,7 +194,7 @@ mod tests {
 
     use crate::schedule::{parse::parse, Known};
 
-    const DEMO: &str = include_str!("../../schedules/dinh-hung.toml");
+    const DEMO: &str = include_str!("../../schedules/dinh-tan.toml");
 
     /// The demo station file with its first notice's `valid_from` written as `value`.
     fn with_from(value: &str) -> (Option<NaiveDate>, Vec<String>) {
@@ -158,6 +206,7 @@ mod tests {
         let known = Known {
             root: Path::new("."),
             profiles: vec!["loudspeaker".into(), "zalo".into()],
+            demo: false,
         };
         let (file, diags) = parse(&text, Path::new("schedules/x.toml"), &known);
         let first = file.and_then(|f| f.announcements.first().map(|a| a.valid_from));
@@ -181,13 +230,17 @@ mod tests {
 
     #[test]
     fn a_text_that_is_no_date_names_its_field_and_line() {
+        let line = DEMO
+            .lines()
+            .position(|l| l.starts_with("valid_from = 2026-11-30"))
+            .expect("the demo's first notice")
+            + 1;
+        let want = format!("schedules/x.toml:{line}: valid_from: is not a date");
         for value in ["\"thứ hai\"", "\"2026-13-01\"", "\"31/02/2026\""] {
             let (got, diags) = with_from(value);
             assert_eq!(got, None, "{value}");
             assert!(
-                diags
-                    .iter()
-                    .any(|d| d.contains("schedules/x.toml:38: valid_from: is not a date")),
+                diags.iter().any(|d| d.contains(&want)),
                 "{value}: {diags:?}"
             );
         }

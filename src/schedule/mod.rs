@@ -11,6 +11,7 @@
 mod announcements;
 mod check;
 mod cron;
+pub mod notice;
 mod overlap;
 mod parse;
 mod raw;
@@ -132,6 +133,8 @@ pub struct Known<'a> {
     pub root: &'a Path,
     /// Profile names in `loaxa.toml`.
     pub profiles: Vec<String>,
+    /// Building a demo (`--demo`): a placeholder phone number is not an error.
+    pub demo: bool,
 }
 
 /// Kind names.

@@ -14,7 +14,7 @@ use super::rules::check_rules;
 use super::slots::check_slots;
 use super::{Known, StationFile};
 use crate::diagnostic::{line_of, Diagnostic};
-use crate::project::station::StationInfo;
+use crate::project::station::{is_placeholder_phone, StationInfo};
 
 /// Reads and validates a station file. Returns it (when usable) and every problem found.
 pub fn load(path: &Path, rel: &Path, known: &Known) -> (Option<StationFile>, Vec<Diagnostic>) {
@@ -38,6 +38,7 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     let station = raw.station.into_inner();
     let tz = time_zone(&mut check, &station, station_line);
     week_start(&mut check, &station, station_line);
+    placeholder_phone(&mut check, &station, station_line, known.demo);
     let slots = check_slots(&mut check, raw.slot, known, station_line);
     check_overlaps(&mut check, &slots, tz);
     let rules = check_rules(&mut check, raw.rules);
@@ -78,6 +79,27 @@ fn time_zone(check: &mut Check, station: &StationInfo, station_line: Option<usiz
         );
         Tz::Asia__Ho_Chi_Minh
     })
+}
+
+/// A placeholder phone number must not air: listeners would call a stranger. The shipped demo
+/// says `demo = true`; `--demo` lets it through for one run.
+fn placeholder_phone(
+    check: &mut Check,
+    station: &StationInfo,
+    station_line: Option<usize>,
+    demo: bool,
+) {
+    let phone = &station.team.phone;
+    if demo || station.demo || phone.is_empty() || !is_placeholder_phone(phone) {
+        return;
+    }
+    let line = check.key_line("team", station_line);
+    let message = format!(
+        "the phone number `{phone}` looks like a placeholder, and every programme reads it out"
+    );
+    check.push(check.error(line, "team.phone", message).with_hint(
+        "put your community digital team's real number; to build a demo week anyway, run with --demo",
+    ));
 }
 
 /// Weeks are ISO weeks: `week_start` must be Monday.

@@ -26,9 +26,27 @@ pub(super) struct RawSlot {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAnnouncement {
     pub id: Spanned<String>,
-    pub title: Spanned<String>,
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
     #[serde(default)]
     pub text: Option<Spanned<String>>,
+    /// A notice template in `scripts/announcements/`, with its fields below.
+    #[serde(default)]
+    pub template: Option<Spanned<String>>,
+    #[serde(default)]
+    pub issuer: Option<Spanned<String>>,
+    #[serde(default)]
+    pub what: Option<Spanned<String>>,
+    #[serde(default)]
+    pub when: Option<Spanned<String>>,
+    #[serde(default, rename = "where")]
+    pub where_: Option<Spanned<String>>,
+    #[serde(default)]
+    pub who: Option<Spanned<String>>,
+    #[serde(default)]
+    pub bring: Option<Spanned<String>>,
+    #[serde(default)]
+    pub note: Option<Spanned<String>>,
     #[serde(default)]
     pub file: Option<Spanned<String>>,
     #[serde(default)]
@@ -37,6 +55,25 @@ pub(super) struct RawAnnouncement {
     pub valid_until: Spanned<DateValue>,
     #[serde(default)]
     pub airings: Option<u32>,
+}
+
+impl RawAnnouncement {
+    /// The fields a notice template reads, by name.
+    pub fn notice_fields(&self) -> super::notice::RawFields {
+        let fields = [
+            ("issuer", &self.issuer),
+            ("what", &self.what),
+            ("when", &self.when),
+            ("where", &self.where_),
+            ("who", &self.who),
+            ("bring", &self.bring),
+            ("note", &self.note),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+            .collect()
+    }
 }
 
 /// A date as TOML writes it (`2026-12-01`) or as text (`"2026-12-01"`, `"01/12/2026"`).

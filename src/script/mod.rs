@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! @jingle mo-dau
-//! @line station:chao | Đài truyền thanh xã Định Hưng xin kính chào bà con.
+//! @line station:chao | Đài truyền thanh xã Định Tân xin kính chào bà con.
 //! @line boi-canh-1 | Đầu năm 2024, thôn Đông …
 //! @pause 1.5
 //! @bed start nen          @bed stop
@@ -244,7 +244,8 @@ impl Templates {
     }
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+/// An error and its sources, joined with `: ` (tera hides the useful part in the sources).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
@@ -425,7 +426,9 @@ pub fn item_context(item: &Item, station: &StationInfo, in_slot: bool) -> tera::
             "story",
             &serde_json::json!({
                 "people": s.people,
-                "place": s.place.spoken(),
+                "place": s.place.then_and_now(),
+                "opening": s.opening(),
+                "as_of": s.as_of.map(|a| a.spoken()),
                 "context": paras(&s.context),
                 "action": paras(&s.action),
                 "result": paras(&s.result),
@@ -436,6 +439,7 @@ pub fn item_context(item: &Item, station: &StationInfo, in_slot: bool) -> tera::
             "howto",
             &serde_json::json!({
                 "safety": h.safety,
+                "remember": h.remember,
                 "last_verified": h.last_verified.to_string(),
                 "intro": paras(&h.intro),
                 "steps": paras(&h.steps),

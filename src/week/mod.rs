@@ -99,6 +99,7 @@ pub fn load_station(project: &Project, path: &Path) -> Result<StationFile> {
     let known = schedule::Known {
         root: &project.root,
         profiles: project.config.profile.keys().cloned().collect(),
+        demo: project.demo,
     };
     let (file, diags) = schedule::load(path, rel, &known);
     match file {

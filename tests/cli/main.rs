@@ -15,3 +15,4 @@ mod util;
 mod week;
 mod shard;
 mod splice;
+mod kit;

@@ -39,10 +39,10 @@ fn a_project_lexicon_entry_is_used_without_recompiling() {
     let mut lex = std::fs::read_to_string(p.join("scripts/lexicon.tsv")).unwrap();
     lex.push_str("HTXNN\thợp tác xã nông nghiệp\n");
     p.write("scripts/lexicon.tsv", lex);
-    let out = p.run(&["normalize", "HTXNN Định Hưng"]);
+    let out = p.run(&["normalize", "HTXNN Định Tân"]);
     assert_eq!(
         crate::util::stdout(&out),
-        "hợp tác xã nông nghiệp Định Hưng\n"
+        "hợp tác xã nông nghiệp Định Tân\n"
     );
 }
 

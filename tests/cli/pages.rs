@@ -50,10 +50,10 @@ fn week_sheet_and_zalo_page_load_render_and_print_on_a4() {
     };
     let p = TestProject::demo_with_audio();
     // One short slot keeps the test quick; the station keeps its recorded greeting.
-    let station = std::fs::read_to_string(p.join("schedules/dinh-hung.toml")).unwrap();
+    let station = std::fs::read_to_string(p.join("schedules/dinh-tan.toml")).unwrap();
     let cut = station.find("[[slot]]").unwrap();
     let small = format!("{}[[slot]]\nid = \"sang\"\nname = \"Phát thanh buổi sáng\"\ncron = \"30 5 * * 1\"\nlength = \"8m\"\n\n[rules]\nairings_per_item = 1\nmax_items_per_slot = 2\n", &station[..cut]);
-    p.write("schedules/dinh-hung.toml", small);
+    p.write("schedules/dinh-tan.toml", small);
     let out = p.run(&[
         "week",
         "--week",
@@ -62,7 +62,7 @@ fn week_sheet_and_zalo_page_load_render_and_print_on_a4() {
         p.join("out").to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let week = p.join("out/dinh-hung/2026-W50");
+    let week = p.join("out/dinh-tan/2026-W50");
     let profile = tempfile::tempdir().unwrap();
     for (page, players, texts) in [
         (
@@ -71,7 +71,7 @@ fn week_sheet_and_zalo_page_load_render_and_print_on_a4() {
             &[
                 "Lịch phát thanh tuần 2026-W50",
                 "Thứ Hai, ngày 07/12/2026",
-                "Đài truyền thanh xã Định Hưng",
+                "Đài truyền thanh xã Định Tân",
             ][..],
         ),
         (

@@ -7,7 +7,7 @@ use loaxa::audio::Mono;
 
 use crate::util::{stderr, stdout, TestProject};
 
-const STATION: &str = "out/dinh-hung";
+const STATION: &str = "out/dinh-tan";
 
 /// A tone of `secs` seconds at `amp`, as MP3.
 fn tone_mp3(secs: f64, freq: f64, amp: f32) -> Vec<u8> {
@@ -47,7 +47,7 @@ fn hand_made_week(
         }));
     }
     let plan = serde_json::json!({
-        "station": "dinh-hung", "station_name": "Đài xã", "week": week,
+        "station": "dinh-tan", "station_name": "Đài xã", "week": week,
         "timezone": "Asia/Ho_Chi_Minh", "slots": json, "notes": [],
     });
     p.write(&format!("{dir}/plan.json"), plan.to_string());

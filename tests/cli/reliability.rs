@@ -59,7 +59,7 @@ fn incomplete(folder: &Path) -> Option<String> {
 fn sigkill_at_twenty_points_never_leaves_a_week_that_looks_complete() {
     let p = TestProject::demo_with_audio();
     let out = p.join("out");
-    let week = out.join("dinh-hung/2026-W49");
+    let week = out.join("dinh-tan/2026-W49");
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_loaxa"))
             .args(["week", "--week", "2026-W49", "--no-mix", "--project"])
@@ -124,7 +124,7 @@ fn sigkill_at_twenty_points_never_leaves_a_week_that_looks_complete() {
     // 2. Rebuilds of a complete week (the digital team's phone changes, so station pieces,
     // pages and captions change and the folder is rewritten and swapped), killed at points
     // spread over one rebuild.
-    let station = p.join("schedules/dinh-hung.toml");
+    let station = p.join("schedules/dinh-tan.toml");
     let flip = std::cell::Cell::new(false);
     let rebuild = || {
         let text = std::fs::read_to_string(&station).unwrap();

@@ -75,7 +75,7 @@ fn all_items_get_three_files_spoken_lines_without_digits_and_estimates_in_range(
     );
     assert_eq!(
         sheet
-            .matches("audio-assets/voice/stations/dinh-hung/lien-he.wav")
+            .matches("audio-assets/voice/stations/dinh-tan/lien-he.wav")
             .count(),
         1
     );
@@ -98,7 +98,7 @@ fn the_phone_number_is_read_twice_from_the_station_file() {
         2,
         "{txt}"
     );
-    assert!(txt.contains("Đài truyền thanh xã Định Hưng xin kính chào bà con."));
+    assert!(txt.contains("Đài truyền thanh xã Định Tân xin kính chào bà con."));
 }
 
 #[test]

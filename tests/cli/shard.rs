@@ -13,14 +13,14 @@ use crate::util::{stderr, TestProject};
 /// content pack cut to two stories and two how-tos, to keep the test short.
 fn province(p: &TestProject) {
     p.keep_items(2);
-    let demo = std::fs::read_to_string(p.join("schedules/dinh-hung.toml")).unwrap();
+    let demo = std::fs::read_to_string(p.join("schedules/dinh-tan.toml")).unwrap();
     for i in 1..=3 {
         let id = format!("xa-{i}");
         let text = demo
-            .replace("id = \"dinh-hung\"", &format!("id = \"{id}\""))
-            .replace("Định Hưng", &format!("Số {i}"));
+            .replace("id = \"dinh-tan\"", &format!("id = \"{id}\""))
+            .replace("Định Tân", &format!("Số {i}"));
         p.write(&format!("province/{id}.toml"), text);
-        let from = p.join("audio-assets/voice/stations/dinh-hung");
+        let from = p.join("audio-assets/voice/stations/dinh-tan");
         for e in std::fs::read_dir(&from).unwrap() {
             let e = e.unwrap();
             let name = e.file_name().to_string_lossy().to_string();

@@ -110,8 +110,8 @@ fn joined_slots_meet_the_targets_and_agree_with_the_full_mix() {
     );
     let full = week("full", &["--full-mix"]);
     let (jdir, fdir) = (
-        p.join("joined/dinh-hung/2026-W50"),
-        p.join("full/dinh-hung/2026-W50"),
+        p.join("joined/dinh-tan/2026-W50"),
+        p.join("full/dinh-tan/2026-W50"),
     );
     let plan = slots(&jdir);
     assert!(plan.len() >= 10, "{plan:?}");
@@ -204,7 +204,7 @@ fn joined_slots_meet_the_targets_and_agree_with_the_full_mix() {
         .chain(["fallback.mp3", "plan.json"])
     {
         let a = std::fs::read(jdir.join(f)).unwrap();
-        let b = std::fs::read(p.join("again/dinh-hung/2026-W50").join(f)).unwrap();
+        let b = std::fs::read(p.join("again/dinh-tan/2026-W50").join(f)).unwrap();
         assert!(a == b, "{f} differs between two runs");
     }
 }
@@ -221,7 +221,7 @@ fn a_slot_that_cannot_be_joined_is_mixed_in_full_and_the_run_says_so() {
          true_peak_dbtp = -1.0\nmax_lra_lu = 6.0\nleveler_db = 6.0\npeak_to_loudness_db = 12.0\n",
     );
     p.write("loaxa.toml", toml);
-    let from = p.join("audio-assets/voice/stations/dinh-hung");
+    let from = p.join("audio-assets/voice/stations/dinh-tan");
     for e in std::fs::read_dir(&from).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_string_lossy().to_string();
@@ -231,7 +231,7 @@ fn a_slot_that_cannot_be_joined_is_mixed_in_full_and_the_run_says_so() {
         );
     }
     p.write(
-        "schedules/dinh-hung.toml",
+        "schedules/dinh-tan.toml",
         "[station]\nid = \"thap\"\nname = \"Đài truyền thanh xã Thấp\"\ncommune = \"xã Thấp\"\n\
          province = \"Thanh Hóa\"\ntimezone = \"Asia/Ho_Chi_Minh\"\n\
          team = { name = \"Tổ công nghệ số\", phone = \"0912 345 678\" }\n\n\
@@ -243,7 +243,7 @@ fn a_slot_that_cannot_be_joined_is_mixed_in_full_and_the_run_says_so() {
     assert!(r.status.success(), "{}", stderr(&r));
     let err = stderr(&r);
     assert!(
-        err.contains("schedules/dinh-hung.toml")
+        err.contains("schedules/dinh-tan.toml")
             && err.contains("22050 Hz and 48 kbit/s cannot be joined")
             && err.contains("mixed in full instead"),
         "{err}"

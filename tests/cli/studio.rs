@@ -440,7 +440,7 @@ fn studio_records_a_whole_take_in_chromium_and_keeps_its_lines() {
         "{present} present"
     );
     for t in &take.lines {
-        let clip = ["items/mo-cam-nang-lang-so", "shared", "stations/dinh-hung"]
+        let clip = ["items/mo-cam-nang-lang-so", "shared", "stations/dinh-tan"]
             .iter()
             .map(|d| p.join(&format!("audio-assets/voice/{d}/{}.wav", t.line_id)))
             .find(|f| f.is_file());
@@ -490,7 +490,7 @@ fn studio_records_one_station_line_in_chromium() {
     let saved = format!("document.readyState === 'complete' && document.querySelector(\"{row}\").dataset.state === 'present'");
     wait_for(&tab, &saved, 60, "the line to be saved");
     assert!(p
-        .join("audio-assets/voice/stations/dinh-hung/chao.wav")
+        .join("audio-assets/voice/stations/dinh-tan/chao.wav")
         .is_file());
     let clip = http(b.port, "GET", "/clip/station/station:chao", &[], b"");
     assert_eq!(clip.status, 200);

@@ -125,7 +125,7 @@ fn check_week(folder: &Path, crons: &[(&str, &str)]) {
 /// stand in for them).
 fn second_station(p: &TestProject) {
     p.write("schedules/la-son.toml", SECOND);
-    let from = p.join("audio-assets/voice/stations/dinh-hung");
+    let from = p.join("audio-assets/voice/stations/dinh-tan");
     for e in std::fs::read_dir(&from).unwrap() {
         let e = e.unwrap();
         p.write(
@@ -185,15 +185,15 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
         assert!(r.status.success(), "{}", stderr(&r));
         stdout(&r)
     };
-    let first = run("schedules/dinh-hung.toml");
-    assert!(first.contains("dinh-hung: 12 slots"), "{first}");
+    let first = run("schedules/dinh-tan.toml");
+    assert!(first.contains("dinh-tan: 12 slots"), "{first}");
     check_week(
-        &out.join("dinh-hung/2026-W49"),
+        &out.join("dinh-tan/2026-W49"),
         &[("sang", "30 5 * * Mon-Sat"), ("chieu", "0 17 * * 1-6")],
     );
     // Simulated playout of the demo week: every slot at its planned time.
     let simulate = || {
-        let st = p.join("schedules/dinh-hung.toml");
+        let st = p.join("schedules/dinh-tan.toml");
         let r = p.run(&[
             "on-air",
             "--simulate",
@@ -205,7 +205,7 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
             o,
         ]);
         assert!(r.status.success(), "{}", stderr(&r));
-        std::fs::read_to_string(out.join("dinh-hung/2026-W49/as-run.csv")).unwrap()
+        std::fs::read_to_string(out.join("dinh-tan/2026-W49/as-run.csv")).unwrap()
     };
     let log = simulate();
     let rows: Vec<Vec<String>> = log
@@ -219,7 +219,7 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
         "{log}"
     );
     let victim = "2026-12-02_1700_chieu.mp3";
-    std::fs::remove_file(out.join("dinh-hung/2026-W49/slots").join(victim)).unwrap();
+    std::fs::remove_file(out.join("dinh-tan/2026-W49/slots").join(victim)).unwrap();
     let log = simulate();
     for l in log.lines().skip(1) {
         let want = if l.starts_with("2026-12-02,chieu,") {
@@ -230,10 +230,10 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
         assert!(l.ends_with(want), "{l}\n{log}");
     }
     // Rebuilding the week restores the slot file and keeps the as-run log.
-    run("schedules/dinh-hung.toml");
-    assert!(out.join("dinh-hung/2026-W49/slots").join(victim).is_file());
+    run("schedules/dinh-tan.toml");
+    assert!(out.join("dinh-tan/2026-W49/slots").join(victim).is_file());
     assert_eq!(
-        std::fs::read_to_string(out.join("dinh-hung/2026-W49/as-run.csv")).unwrap(),
+        std::fs::read_to_string(out.join("dinh-tan/2026-W49/as-run.csv")).unwrap(),
         log
     );
     let second = run("schedules/la-son.toml");
@@ -256,7 +256,7 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
     assert_eq!(tree(&out.join("la-son/2026-W49")), before);
     // The rotation is kept per station.
     let rot: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("dinh-hung/rotation.json")).unwrap())
+        serde_json::from_slice(&std::fs::read(out.join("dinh-tan/rotation.json")).unwrap())
             .unwrap();
     assert!(rot["weeks"]["2026-W49"].as_array().unwrap().len() >= 10);
 }
@@ -279,7 +279,7 @@ fn plans_without_mixes_for_many_stations_and_explains_placements() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("dinh-hung: 12 slots") && text.contains("la-son: 8 slots"),
+        text.contains("dinh-tan: 12 slots") && text.contains("la-son: 8 slots"),
         "{text}"
     );
     assert!(
@@ -287,14 +287,14 @@ fn plans_without_mixes_for_many_stations_and_explains_placements() {
         "{text}"
     );
     let plan: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(p.join("o/dinh-hung/2026-W53/plan.json")).unwrap())
+        serde_json::from_slice(&std::fs::read(p.join("o/dinh-tan/2026-W53/plan.json")).unwrap())
             .unwrap();
     assert_eq!(plan["slots"][0]["start"], "2026-12-28T05:30:00+07:00");
     assert_eq!(
         plan["slots"].as_array().unwrap().last().unwrap()["start"],
         "2027-01-02T17:00:00+07:00"
     );
-    assert!(!p.join("o/dinh-hung/2026-W53/slots").exists());
+    assert!(!p.join("o/dinh-tan/2026-W53/slots").exists());
 }
 
 #[test]
@@ -311,7 +311,7 @@ fn station_file_problems_are_reported_with_lines() {
     ];
     for (from, to, want) in cases {
         let p = TestProject::demo();
-        let path = p.join("schedules/dinh-hung.toml");
+        let path = p.join("schedules/dinh-tan.toml");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{from}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
@@ -319,7 +319,7 @@ fn station_file_problems_are_reported_with_lines() {
         assert_eq!(out.status.code(), Some(1), "{to}");
         let err = stderr(&out);
         assert!(
-            err.contains(&format!("schedules/dinh-hung.toml{want}")),
+            err.contains(&format!("schedules/dinh-tan.toml{want}")),
             "want {want:?} in\n{err}"
         );
     }
@@ -329,7 +329,7 @@ fn station_file_problems_are_reported_with_lines() {
 fn a_symlink_leading_out_of_the_project_is_refused() {
     let p = TestProject::demo();
     std::os::unix::fs::symlink("/etc/hostname", p.join("audio-assets-link.mp3")).unwrap();
-    let path = p.join("schedules/dinh-hung.toml");
+    let path = p.join("schedules/dinh-tan.toml");
     let text = std::fs::read_to_string(&path).unwrap().replacen(
         "text = \"Xe thu gom",
         "file = \"audio-assets-link.mp3\"\ntext = \"Xe thu gom",

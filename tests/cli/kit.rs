@@ -1,0 +1,179 @@
+//! The operator's kit (issue 16), on the shipped templates in `scripts/`: the slot frame (who
+//! is speaking, the phone number once at the start and twice at the end), one notice of each
+//! announcement template read twice, and the refusals: a template field missing, a placeholder
+//! phone number without `--demo`. Snapshots of the spoken text.
+
+use std::path::Path;
+
+use loaxa::project::Project;
+use loaxa::schedule::{notice, Known};
+use loaxa::script::{self, Setup};
+
+use crate::util::{stderr, TestProject};
+
+/// A station file with the demo's station table and the given announcements.
+fn station_file(announcements: &str) -> String {
+    let demo = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schedules/dinh-tan.toml"),
+    )
+    .unwrap();
+    let station = demo.split("\n# A priority notice").next().unwrap();
+    format!("{station}{announcements}")
+}
+
+/// One notice per shipped template, with every field it needs.
+fn one_of_each() -> String {
+    let fields = |kind: &notice::Kind| -> String {
+        let sample = |f: &str| match f {
+            "issuer" => "Ủy ban nhân dân xã",
+            "what" => "rà soát danh sách và cấp thẻ",
+            "when" => "từ 7h30 đến 11h sáng thứ bảy, ngày 12/12/2026",
+            "where" => "hội trường Ủy ban nhân dân xã",
+            "who" => "các hộ gia đình trong xã",
+            "bring" => "thẻ căn cước",
+            "note" => "tắt bếp, tắt đèn hương trước khi ra khỏi nhà",
+            _ => unreachable!("{f}"),
+        };
+        kind.required
+            .iter()
+            .map(|f| format!("{} = \"{}\"\n", f, sample(f)))
+            .collect()
+    };
+    notice::KINDS
+        .iter()
+        .map(|k| {
+            format!(
+                "\n[[announcement]]\nid = \"{n}\"\ntemplate = \"{n}\"\n{f}valid_from = 2026-12-07\nvalid_until = 2026-12-12\n",
+                n = k.name,
+                f = fields(k)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_announcement_template_reads_its_notice_twice() {
+    let p = TestProject::demo();
+    let project = Project::open(p.path()).unwrap();
+    let known = Known {
+        root: p.path(),
+        profiles: vec![],
+        demo: false,
+    };
+    let text = station_file(&one_of_each());
+    let (file, diags) = loaxa::schedule::parse(&text, Path::new("schedules/x.toml"), &known);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let file = file.unwrap();
+    assert_eq!(file.announcements.len(), notice::KINDS.len());
+    let (setup, _) = Setup::load(&project);
+    let setup = setup.unwrap();
+    let cx = setup.context(&file.station, true);
+    for a in &file.announcements {
+        let notice = a.text.as_deref().unwrap();
+        let s = script::render_announcement(&a.id, &a.title, notice, &cx).unwrap();
+        let text = script::render_text(&s, 3.7);
+        let spoken: Vec<&str> = text.lines().filter(|l| l.contains("Ủy ban")).collect();
+        assert_eq!(spoken.len(), 2, "{}: read twice\n{text}", a.id);
+        insta::assert_snapshot!(format!("notice_{}", a.id.replace('-', "_")), text);
+    }
+}
+
+#[test]
+fn the_slot_frame_says_who_is_speaking_and_the_number_three_times() {
+    let p = TestProject::demo();
+    let project = Project::open(p.path()).unwrap();
+    let station = project.station(None).unwrap();
+    let (setup, _) = Setup::load(&project);
+    let setup = setup.unwrap();
+    let cx = setup.context(&station, false);
+    let mut all = String::new();
+    for part in script::FRAME_PARTS {
+        let s = script::render_frame(part, &cx).unwrap();
+        all.push_str(&format!("## {part}\n{}\n", script::render_text(&s, 3.7)));
+    }
+    assert!(
+        all.contains("Đây là Đài truyền thanh xã Định Tân."),
+        "{all}"
+    );
+    assert!(all.contains("Kính thưa bà con nhân dân."), "{all}");
+    let number = "không chín một hai, ba bốn năm, sáu bảy tám";
+    assert_eq!(all.matches(number).count(), 3, "{all}");
+    insta::assert_snapshot!("slot_frame", all);
+}
+
+#[test]
+fn a_notice_without_a_field_its_template_needs_is_refused_on_its_line() {
+    let p = TestProject::demo();
+    let known = Known {
+        root: p.path(),
+        profiles: vec![],
+        demo: false,
+    };
+    let notice = "\n[[announcement]]\nid = \"mat-dien\"\ntemplate = \"cat-dien\"\nissuer = \"Điện lực\"\nwhere = \"thôn 2\"\nvalid_from = 2026-12-07\nvalid_until = 2026-12-12\n";
+    let text = station_file(notice);
+    let line = text.lines().position(|l| l == "id = \"mat-dien\"").unwrap() + 1;
+    let (file, diags) = loaxa::schedule::parse(&text, Path::new("schedules/x.toml"), &known);
+    let got: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert!(
+        got.iter().any(|d| d.starts_with(&format!(
+            "schedules/x.toml:{line}: when: the `cat-dien` notice needs `when`"
+        ))),
+        "{got:#?}"
+    );
+    assert!(file.is_none());
+    let unknown = notice.replace("\"cat-dien\"", "\"mua-bao\"");
+    let (_, diags) = loaxa::schedule::parse(&station_file(&unknown), Path::new("x.toml"), &known);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.starts_with("no template `mua-bao`")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_placeholder_phone_number_is_refused_unless_demo() {
+    let p = TestProject::demo_with_audio();
+    p.keep_items(2);
+    let station = p.join("schedules/dinh-tan.toml");
+    let text = std::fs::read_to_string(&station).unwrap();
+    std::fs::write(&station, text.replace("demo = true\n", "")).unwrap();
+    let out = p.run(&["check"]);
+    assert!(!out.status.success());
+    let err = format!("{}{}", stderr(&out), crate::util::stdout(&out));
+    assert!(
+        err.contains("schedules/dinh-tan.toml:") && err.contains("looks like a placeholder"),
+        "{err}"
+    );
+    let week_with = |extra: &[&str]| {
+        let mut args = vec![
+            "week",
+            "--week",
+            "2026-W50",
+            "--no-mix",
+            "--missing",
+            "placeholder",
+        ];
+        args.extend_from_slice(extra);
+        p.run(&args)
+    };
+    let week = week_with(&[]);
+    assert!(!week.status.success(), "{}", stderr(&week));
+    assert!(
+        stderr(&week).contains("looks like a placeholder"),
+        "{}",
+        stderr(&week)
+    );
+    assert!(!p.join("out/dinh-tan").exists(), "nothing written");
+    let demo = week_with(&["--demo"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    // A real number goes through without --demo.
+    std::fs::write(
+        &station,
+        text.replace("demo = true\n", "")
+            .replace("0912 345 678", "0237 3852 416"),
+    )
+    .unwrap();
+    let real = week_with(&[]);
+    assert!(real.status.success(), "{}", stderr(&real));
+}
