@@ -56,6 +56,9 @@ pub struct Tags {
     pub date: String,
     /// The summary.
     pub comment: String,
+    /// The languages spoken, ISO 639-3 (`vie`, or `vie/tay` with a notice in Tày), as ID3's
+    /// TLAN; empty writes none.
+    pub language: String,
 }
 
 /// Encodes in the given format.
@@ -209,6 +212,9 @@ pub fn id3_tag(tags: &Tags) -> Result<Vec<u8>, AudioError> {
     if !tags.album.is_empty() {
         tag.set_album(&tags.album);
     }
+    if !tags.language.is_empty() {
+        tag.set_text("TLAN", &tags.language);
+    }
     if let Ok(ts) = tags.date.parse::<id3::Timestamp>() {
         tag.set_date_recorded(ts);
     }
@@ -263,6 +269,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for n in [48_777usize, 44_100, 1_000, 1152 * 3] {
             let tags = Tags {
+                language: String::new(),
                 title: "Thôn Đông trở thành thôn thông minh".into(),
                 artist: "Đài truyền thanh xã Định Tân".into(),
                 album: "Làng số".into(),
@@ -285,6 +292,7 @@ mod tests {
             assert_eq!(tag.version(), Version::Id3v24);
             // Retagged for another station: same audio bytes and frames, new artist.
             let other = Tags {
+                language: String::new(),
                 artist: "Đài xã La Sơn".into(),
                 ..tags.clone()
             };

@@ -42,6 +42,7 @@ pub fn run(project: &Path, args: RenderArgs) -> loaxa::Result<ExitCode> {
         format: args.format.into(),
         missing: args.missing.into(),
         tags: loaxa::audio::Tags {
+            language: String::new(),
             artist: station.name.clone(),
             album: "Làng số".into(),
             date: date.to_string(),

@@ -127,6 +127,7 @@ fn write_sheet(
             id: &a.id,
             title: &a.title,
             text: a.text.as_deref().unwrap_or(""),
+            on: Some(a.valid_from),
         })
         .collect();
     let sheet = script::recording_sheet(&scripts, &spoken, cx)?;

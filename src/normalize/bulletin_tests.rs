@@ -247,3 +247,39 @@ fn mong_for_the_first_ten_days_and_the_twelve_hour_clock_are_style_settings() {
         ("17h", "mười bảy giờ"),
     ]);
 }
+
+#[test]
+fn near_dates_go_without_their_year_when_the_style_asks_and_the_airing_day_is_known() {
+    let style = Style {
+        near_year: true,
+        ..Style::default()
+    };
+    let near = Normalizer::new(Lexicon::builtin(), style);
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let aired = near.on(on);
+    let house = Normalizer::builtin().on(on);
+    let year = " năm hai nghìn không trăm hai mươi sáu";
+    for (n, input, want_year) in [
+        (&aired, "ngày 5/12/2026", false),
+        (&aired, "ngày 1/11/2026", false),
+        (&aired, "ngày 31/5/2027", false),
+        (&aired, "ngày 15/6/2027", true),
+        (&aired, "ngày 20/10/2026", true),
+        (&aired, "ngày 5/12/2025", true),
+        // No airing day (a story), or the house style: every year is said.
+        (&near, "ngày 5/12/2026", true),
+        (&house, "ngày 5/12/2026", true),
+    ] {
+        let spoken = n.normalize(input);
+        assert_eq!(
+            spoken.contains(" năm hai nghìn"),
+            want_year,
+            "{input}: {spoken}"
+        );
+    }
+    assert_eq!(
+        aired.normalize("ngày 5/12/2026"),
+        "ngày năm tháng mười hai",
+        "the year{year} is left out"
+    );
+}

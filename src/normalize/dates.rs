@@ -28,8 +28,23 @@ impl Normalizer {
     pub(super) fn full_date(&self, x: &Ctx) -> Option<Reading> {
         let c = FULL_DATE.captures(x.core)?;
         let (d, m) = (parse_int(&c[1]), parse_int(&c[3]));
-        (c[2] == c[4] && valid_day_month(d, m))
-            .then(|| (self.date(d, m, Some(&c[5]), &x.prev), Class::Date))
+        if c[2] != c[4] || !valid_day_month(d, m) {
+            return None;
+        }
+        let year = (!self.near(d, m, &c[5])).then_some(&c[5]);
+        Some((self.date(d, m, year, &x.prev), Class::Date))
+    }
+
+    /// Whether a date is near enough the airing day to go without its year.
+    fn near(&self, d: u64, m: u64, year: &str) -> bool {
+        let (Some(on), true) = (self.on, self.style.near_year) else {
+            return false;
+        };
+        let date = year
+            .parse()
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m as u32, d as u32));
+        date.is_some_and(|date| (-31..=183).contains(&(date - on).num_days()))
     }
 
     /// `3-5/2026` → tháng ba đến tháng năm năm …

@@ -71,6 +71,8 @@ use chunk::{split_chunk, Chunk};
 pub struct Normalizer {
     lexicon: Lexicon,
     style: Style,
+    /// The day the text airs from, for [`Style::near_year`]; `None` reads every year.
+    on: Option<chrono::NaiveDate>,
 }
 
 /// An abbreviation in brackets right before a number: `(BĐ)1`.
@@ -98,7 +100,20 @@ type Reading = (String, Class);
 impl Normalizer {
     /// A normaliser with this lexicon and style.
     pub fn new(lexicon: Lexicon, style: Style) -> Normalizer {
-        Normalizer { lexicon, style }
+        Normalizer {
+            lexicon,
+            style,
+            on: None,
+        }
+    }
+
+    /// The same normaliser for a text that airs from `on`: with [`Style::near_year`], a date
+    /// from a month before to six months after it is said without its year.
+    pub fn on(&self, on: chrono::NaiveDate) -> Normalizer {
+        Normalizer {
+            on: Some(on),
+            ..self.clone()
+        }
     }
 
     /// The built-in lexicon with the house style.

@@ -77,6 +77,10 @@ pub struct Style {
     pub mong: bool,
     /// Times as the ear knows them: `7h30` "bảy giờ rưỡi sáng", `17h` "năm giờ chiều".
     pub clock_12: bool,
+    /// Leave out the year of a date near the day a notice airs (a month before to six months
+    /// after): "thứ bảy, ngày mồng năm tháng mười hai", not "… năm hai nghìn không trăm hai
+    /// mươi sáu". Texts with no airing day (stories) keep every year.
+    pub near_year: bool,
 }
 
 impl Default for Style {
@@ -93,6 +97,7 @@ impl Default for Style {
             spaced_dash_range: true,
             mong: false,
             clock_12: false,
+            near_year: false,
         }
     }
 }

@@ -24,6 +24,7 @@ pub const COMMA_QUOTE_TITLE: &str = "Trả tiền bằng mã VietQR, \"an toàn\
 
 fn item(id: &str, title: &str, kind: &str, priority: &str, duration_s: f64) -> ItemOut {
     ItemOut {
+        lang: None,
         id: id.into(),
         title: title.into(),
         kind: kind.into(),

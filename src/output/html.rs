@@ -111,6 +111,8 @@ struct ItemLine<'a> {
     duration: String,
     /// ` (Ưu tiên)`, ` (Khẩn cấp)`, or empty for a normal item.
     priority_note: String,
+    /// ` — tiếng Tày` for a notice recorded in another language, else empty.
+    lang_note: String,
 }
 
 fn priority_vi(p: &str) -> &'static str {
@@ -136,6 +138,11 @@ fn slot_row(s: &SlotOut) -> Option<SlotRow<'_>> {
             } else {
                 format!(" ({})", priority_vi(&i.priority))
             },
+            lang_note: i
+                .lang
+                .as_deref()
+                .map(|l| format!(" — {}", crate::schedule::lang::name(l)))
+                .unwrap_or_default(),
         })
         .collect();
     Some(SlotRow {

@@ -26,6 +26,7 @@ mod tests {
 
     fn item(title: &str, duration_s: f64) -> ItemOut {
         ItemOut {
+            lang: None,
             id: "a".into(),
             title: title.into(),
             kind: "howto".into(),

@@ -32,6 +32,9 @@ pub struct ItemOut {
     /// SHA-256 of the file (in `schedule.csv`, not in `plan.json`).
     #[serde(skip)]
     pub sha256: String,
+    /// The language of a recorded notice (ISO 639-3), when it is not Vietnamese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// One slot.

@@ -50,6 +50,7 @@ fn open_slots(slots: &mut [PlannedSlot], n: &Notice) -> usize {
                 kind: "announcement".into(),
                 priority: Priority::Emergency,
                 duration_s: n.duration_s,
+                lang: a.lang.clone(),
                 reason,
             },
         );

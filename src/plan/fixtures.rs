@@ -94,6 +94,7 @@ pub(super) fn notice(
 ) -> Notice {
     Notice {
         announcement: Announcement {
+            lang: None,
             id: id.into(),
             title: id.into(),
             text: Some("x".into()),
@@ -109,6 +110,7 @@ pub(super) fn notice(
 
 pub(super) fn entry(id: &str, kind: &str, priority: Priority, secs: f64) -> Entry {
     Entry {
+        lang: None,
         id: id.into(),
         title: id.into(),
         kind: kind.into(),

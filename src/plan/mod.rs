@@ -86,6 +86,9 @@ pub struct Entry {
     pub priority: Priority,
     /// Length in seconds.
     pub duration_s: f64,
+    /// The language of a recorded notice (ISO 639-3), when it is not Vietnamese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Why it sits here (for `--explain`).
     #[serde(skip)]
     pub reason: String,

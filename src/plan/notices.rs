@@ -62,6 +62,7 @@ fn notice_entry(n: &Notice, priority: Priority, reason: String) -> Entry {
         kind: "announcement".into(),
         priority,
         duration_s: n.duration_s,
+        lang: n.announcement.lang.clone(),
         reason,
     }
 }

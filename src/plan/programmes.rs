@@ -126,6 +126,7 @@ fn place(
             start.format("%a %d/%m")
         );
         board.slots[i].entries.push(Entry {
+            lang: None,
             id: c.id.clone(),
             title: c.title.clone(),
             kind: c.kind.clone(),

@@ -45,6 +45,10 @@ pub struct StationInfo {
     pub week_start: String,
     /// The community digital team.
     pub team: Team,
+    /// When the station is on air, said at the close of every slot: "5h30 và 17h, từ thứ hai
+    /// đến thứ bảy" (checked against the slots' times).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_air: Option<String>,
     /// An example station (the shipped demo): its placeholder phone number may air.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
@@ -88,6 +92,7 @@ impl StationInfo {
                 phone: String::new(),
                 help: None,
             },
+            on_air: None,
             demo: false,
         }
     }

@@ -231,6 +231,7 @@ fn render_segment(
     pieces.push(Piece::Jingle(prepared(&week.jingle_end, false)?));
     let (mix, _) = assemble(&pieces, opts.profile.rate, &opts.audio.timeline);
     let tags = Tags {
+        language: String::new(),
         title: seg.id.clone(),
         album: "loaxa bench".into(),
         ..Tags::default()

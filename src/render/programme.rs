@@ -37,6 +37,7 @@ pub(crate) fn render_one(
     let Pieces { pieces, stand_in } = pieces(script, res, assets, opts)?;
     let (programme, _) = assemble(&pieces, opts.profile.rate, &opts.audio.timeline);
     let tags = Tags {
+        language: String::new(),
         title: script.title.clone(),
         comment: job.summary.to_string(),
         ..opts.tags.clone()

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::check::Check;
-use super::notice;
 use super::raw::{DateValue, RawAnnouncement};
+use super::{lang, notice};
 use super::{Announcement, Known, Priority};
 use crate::project::inside_root;
 
@@ -35,12 +35,13 @@ fn check_announcement(check: &mut Check, a: RawAnnouncement, root: &Path) -> Opt
     let file = a.file.as_ref().map(|f| check_file(check, f, root));
     let text = announcement_text(check, &a, &id, root, line);
     let title = announcement_title(check, &a, &id, line);
+    let lang = lang::check_lang(check, a.lang.as_ref(), a.file.is_some(), &id);
     let (valid_from, valid_until) = check_validity(check, &a.valid_from, &a.valid_until)?;
     let file = match file {
         Some(None) => return None,
         named => named.flatten(),
     };
-    if text.is_err() {
+    if text.is_err() || lang.is_err() {
         return None;
     }
     Some(Announcement {
@@ -51,6 +52,7 @@ fn check_announcement(check: &mut Check, a: RawAnnouncement, root: &Path) -> Opt
         priority,
         valid_from,
         valid_until,
+        lang: lang.ok().flatten(),
         airings: a.airings.unwrap_or(default_airings(priority)),
     })
 }

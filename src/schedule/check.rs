@@ -43,6 +43,16 @@ impl<'a> Check<'a> {
             .or(fallback)
     }
 
+    /// A warning about this file, to pass to [`Check::push`].
+    pub fn warning(
+        &self,
+        line: Option<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::warning(self.rel, line, field, message)
+    }
+
     /// An error about this file, to pass to [`Check::push`] (with a hint, where useful).
     pub fn error(
         &self,

@@ -12,6 +12,8 @@ mod announcements;
 mod check;
 mod cron;
 pub mod notice;
+pub mod lang;
+mod on_air;
 mod overlap;
 mod parse;
 mod raw;
@@ -108,6 +110,8 @@ pub struct Announcement {
     pub valid_until: NaiveDate,
     /// Airings wanted within the validity (priority and normal).
     pub airings: u32,
+    /// The language of its recording (ISO 639-3), when it is not Vietnamese.
+    pub lang: Option<String>,
 }
 
 /// A whole station file.

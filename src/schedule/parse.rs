@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 
 use super::announcements::check_announcements;
 use super::check::Check;
+use super::on_air;
 use super::overlap::check_overlaps;
 use super::raw::RawFile;
 use super::rules::check_rules;
@@ -41,6 +42,7 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     placeholder_phone(&mut check, &station, station_line, known.demo);
     let slots = check_slots(&mut check, raw.slot, known, station_line);
     check_overlaps(&mut check, &slots, tz);
+    on_air::check_on_air(&mut check, &station, &slots, station_line);
     let rules = check_rules(&mut check, raw.rules);
     let announcements = check_announcements(&mut check, raw.announcement, known);
     let usable = !check.has_errors();

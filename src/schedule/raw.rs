@@ -47,6 +47,9 @@ pub(super) struct RawAnnouncement {
     pub bring: Option<Spanned<String>>,
     #[serde(default)]
     pub note: Option<Spanned<String>>,
+    /// ISO 639-3 code of a recording's language (`tay`); Vietnamese when absent.
+    #[serde(default)]
+    pub lang: Option<Spanned<String>>,
     #[serde(default)]
     pub file: Option<Spanned<String>>,
     #[serde(default)]

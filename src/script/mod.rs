@@ -472,13 +472,15 @@ pub fn render_scripts(items: &[&Item], cx: &ScriptContext) -> Result<Vec<Script>
         .collect()
 }
 
-/// Renders a spoken announcement (`announcement.tera`) with an id, a title and a text.
-pub fn render_announcement(
-    id: &str,
-    title: &str,
-    text: &str,
-    cx: &ScriptContext,
-) -> Result<Script> {
+/// Renders a spoken announcement (`announcement.tera`) with an id, a title and a text, said as
+/// on the first day it airs.
+pub fn render_announcement(a: &SpokenAnnouncement, cx: &ScriptContext) -> Result<Script> {
+    let dated = a.on.map(|on| cx.normalizer.on(on));
+    let cx = &ScriptContext {
+        normalizer: dated.as_ref().unwrap_or(cx.normalizer),
+        ..*cx
+    };
+    let (id, title, text) = (a.id, a.title, a.text);
     let mut ctx = tera::Context::new();
     ctx.insert("programme", PROGRAMME_NAME);
     ctx.insert("station", cx.station);

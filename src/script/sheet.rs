@@ -23,6 +23,8 @@ pub struct SpokenAnnouncement<'a> {
     pub title: &'a str,
     /// What is read.
     pub text: &'a str,
+    /// The first day it airs, from which near dates go without their year.
+    pub on: Option<chrono::NaiveDate>,
 }
 
 /// Every clip of `scripts`, the slot frame and `announcements` (rendered with `cx`), and the
@@ -40,7 +42,7 @@ pub fn recording_sheet(
         sheet.add(recording_rows(&render_frame(part, cx)?, cx.root));
     }
     for a in announcements {
-        let s = render_announcement(a.id, a.title, a.text, cx)?;
+        let s = render_announcement(a, cx)?;
         sheet.add(recording_rows(&s, cx.root));
     }
     sheet.add(word_rows(cx.root));

@@ -58,6 +58,7 @@ fn recorded(cx: &Cx, a: &Announcement, file: &std::path::Path) -> Result<Asset> 
     let root = cx.root();
     let mono = render::prepare_file(root, file, true, &cx.opts)?;
     let tags = Tags {
+        language: String::new(),
         title: a.title.clone(),
         ..cx.opts.tags.clone()
     };
@@ -79,7 +80,13 @@ fn recorded(cx: &Cx, a: &Announcement, file: &std::path::Path) -> Result<Asset> 
 /// A text announcement, through the template, rendered into the station's cache.
 fn spoken(cx: &Cx, a: &Announcement) -> Result<Asset> {
     let text = a.text.clone().unwrap_or_default();
-    let s = script::render_announcement(&a.id, &a.title, &text, &cx.script)?;
+    let spoken = script::SpokenAnnouncement {
+        id: &a.id,
+        title: &a.title,
+        text: &text,
+        on: Some(a.valid_from),
+    };
+    let s = script::render_announcement(&spoken, &cx.script)?;
     let dir = &cx.dirs.announcements;
     let opts = RenderOptions {
         out_dir: dir,

@@ -188,6 +188,7 @@ impl<'a> Cx<'a> {
 /// Tags common to every rendered programme: the album only.
 pub(super) fn common_tags() -> Tags {
     Tags {
+        language: String::new(),
         album: ALBUM.into(),
         ..Tags::default()
     }
@@ -238,6 +239,7 @@ mod tests {
         assert_eq!(t.album, "Làng số");
         assert_eq!(
             Tags {
+                language: String::new(),
                 album: String::new(),
                 ..t
             },

@@ -93,6 +93,7 @@ fn bed_minute(cx: &Cx, bed: &Path) -> Result<crate::audio::Mono> {
 fn tags(cx: &Cx) -> Tags {
     let info = cx.info();
     Tags {
+        language: String::new(),
         title: format!("{} — chương trình dự phòng", info.name),
         artist: info.name.clone(),
         album: ALBUM.into(),

@@ -98,6 +98,7 @@ fn item_out(e: &Entry, assets: &WeekAssets) -> ItemOut {
         duration_s: e.duration_s,
         sha256: assets.sha256(&e.id).to_string(),
         file: assets.get(&e.id).file.clone(),
+        lang: e.lang.clone(),
     }
 }
 

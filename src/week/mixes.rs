@@ -264,12 +264,24 @@ fn parts<'a>(
 /// A slot's tags: its name and start, the station as the artist.
 pub(super) fn slot_tags(station_name: &str, s: &PlannedSlot) -> Tags {
     Tags {
+        language: slot_languages(s),
         title: format!("{} {}", s.name, s.start.format("%d/%m/%Y %H:%M")),
         artist: station_name.to_string(),
         album: ALBUM.into(),
         date: s.start.format("%Y-%m-%d").to_string(),
         comment: String::new(),
     }
+}
+
+/// The languages a slot speaks, for its TLAN tag: Vietnamese, then each recorded notice's own.
+fn slot_languages(s: &PlannedSlot) -> String {
+    let mut langs = vec![crate::schedule::lang::VIETNAMESE.to_string()];
+    for l in s.entries.iter().filter_map(|e| e.lang.clone()) {
+        if !langs.contains(&l) {
+            langs.push(l);
+        }
+    }
+    langs.join("/")
 }
 
 /// A warning for each slot that could not be joined of pieces and was mixed in full.

@@ -83,6 +83,7 @@ pub(super) fn station(slots: Vec<SlotSpec>) -> StationFile {
 /// An announcement valid from `from` to `until`.
 pub(super) fn announcement(id: &str, from: NaiveDate, until: NaiveDate) -> Announcement {
     Announcement {
+        lang: None,
         id: id.into(),
         title: format!("Title {id}"),
         text: Some("text".into()),
@@ -96,6 +97,7 @@ pub(super) fn announcement(id: &str, from: NaiveDate, until: NaiveDate) -> Annou
 
 pub(super) fn entry(id: &str, kind: &str, priority: Priority) -> Entry {
     Entry {
+        lang: None,
         id: id.into(),
         title: format!("Title {id}"),
         kind: kind.into(),

@@ -43,6 +43,7 @@ pub(super) fn pack(cx: &Cx, plan: &Plan) -> Result<ZaloPack> {
         .collect();
     let rendered = render_programmes(cx, &items, &profile)?;
     let station_tags = Tags {
+        language: String::new(),
         artist: cx.info().name.clone(),
         ..cx.opts.tags.clone()
     };
@@ -96,6 +97,7 @@ fn post_files(
                 source,
             })?;
             let tags = Tags {
+                language: String::new(),
                 title: item.title.clone(),
                 comment: item.summary.clone(),
                 date: station_tags.date.clone(),
@@ -142,6 +144,7 @@ fn split_post(
             samples: mono.samples[w[0]..w[1]].to_vec(),
         };
         let t = Tags {
+            language: String::new(),
             title: format!("{title} (phần {})", k + 1),
             ..tags.clone()
         };

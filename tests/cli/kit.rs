@@ -27,7 +27,7 @@ fn one_of_each() -> String {
         let sample = |f: &str| match f {
             "issuer" => "Ủy ban nhân dân xã",
             "what" => "rà soát danh sách và cấp thẻ",
-            "when" => "từ 7h30 đến 11h sáng thứ bảy, ngày 12/12/2026",
+            "when" => "từ 7h30 đến 11h, thứ bảy, ngày 12/12/2026",
             "where" => "hội trường Ủy ban nhân dân xã",
             "who" => "các hộ gia đình trong xã",
             "bring" => "thẻ căn cước",
@@ -69,8 +69,13 @@ fn every_announcement_template_reads_its_notice_twice() {
     let setup = setup.unwrap();
     let cx = setup.context(&file.station, true);
     for a in &file.announcements {
-        let notice = a.text.as_deref().unwrap();
-        let s = script::render_announcement(&a.id, &a.title, notice, &cx).unwrap();
+        let spoken = script::SpokenAnnouncement {
+            id: &a.id,
+            title: &a.title,
+            text: a.text.as_deref().unwrap(),
+            on: Some(a.valid_from),
+        };
+        let s = script::render_announcement(&spoken, &cx).unwrap();
         let text = script::render_text(&s, 3.7);
         let spoken: Vec<&str> = text.lines().filter(|l| l.contains("Ủy ban")).collect();
         assert_eq!(spoken.len(), 2, "{}: read twice\n{text}", a.id);
@@ -145,9 +150,12 @@ fn a_placeholder_phone_number_is_refused_unless_demo() {
         err.contains("schedules/dinh-tan.toml:") && err.contains("looks like a placeholder"),
         "{err}"
     );
+    let out_dir = p.join("out");
     let week_with = |extra: &[&str]| {
         let mut args = vec![
             "week",
+            "-o",
+            out_dir.to_str().unwrap(),
             "--week",
             "2026-W50",
             "--no-mix",
@@ -176,4 +184,159 @@ fn a_placeholder_phone_number_is_refused_unless_demo() {
     .unwrap();
     let real = week_with(&[]);
     assert!(real.status.success(), "{}", stderr(&real));
+}
+
+#[test]
+fn on_air_must_say_the_slots_times() {
+    let p = TestProject::demo();
+    let known = Known {
+        root: p.path(),
+        profiles: vec![],
+        demo: false,
+    };
+    let good = station_file("");
+    let (_, diags) = loaxa::schedule::parse(&good, Path::new("x.toml"), &known);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let bad = good.replace("on_air = \"5h30 và 17h", "on_air = \"6h và 17h");
+    let line = bad.lines().position(|l| l.starts_with("on_air")).unwrap() + 1;
+    let (file, diags) = loaxa::schedule::parse(&bad, Path::new("x.toml"), &known);
+    assert!(file.is_some(), "a warning, not an error");
+    let got: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0].starts_with(&format!("x.toml:{line}: warning: on_air: "))
+            && got[0].contains("a slot starts at 5h30 but it is not said")
+            && got[0].contains("no slot starts at 6h00"),
+        "{got:#?}"
+    );
+}
+
+/// A second of a 440 Hz tone at −20 dBFS, as a WAV recording.
+fn tone_wav(path: &Path) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 44100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for n in 0..44100 * 4 {
+        let x = 0.1 * (2.0 * std::f64::consts::PI * 440.0 * n as f64 / 44100.0).sin();
+        w.write_sample((x * 32767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn a_notice_in_another_language_must_be_recorded_and_says_its_language() {
+    let p = TestProject::demo();
+    let known = Known {
+        root: p.path(),
+        profiles: vec![],
+        demo: false,
+    };
+    tone_wav(&p.join("audio-assets/notices/tay.wav"));
+    let notice = |lang: &str, file: bool| {
+        let file = if file {
+            "file = \"audio-assets/notices/tay.wav\"\n"
+        } else {
+            "text = \"Thông báo.\"\n"
+        };
+        station_file(&format!(
+            "\n[[announcement]]\nid = \"thong-bao-tay\"\ntitle = \"Thông báo\"\n{file}lang = \"{lang}\"\nvalid_from = 2026-12-07\nvalid_until = 2026-12-12\n"
+        ))
+    };
+    let parse = |text: String| {
+        let (file, diags) = loaxa::schedule::parse(&text, Path::new("x.toml"), &known);
+        let got: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        (file.map(|f| f.announcements[0].lang.clone()), got)
+    };
+    let cases: [(&str, bool, Option<Option<&str>>, &str); 5] = [
+        ("tay", true, Some(Some("tay")), ""),
+        ("vie", false, Some(None), ""),
+        ("tay", false, None, "is in tiếng Tày but has no `file`"),
+        ("Tày", true, None, "`Tày` is not an ISO 639-3 code"),
+        (
+            "xyz",
+            true,
+            Some(Some("xyz")),
+            "`xyz` is not a language loaxa knows by name",
+        ),
+    ];
+    for (lang, file, want, message) in cases {
+        let (got, diags) = parse(notice(lang, file));
+        assert_eq!(
+            got,
+            want.map(|w| w.map(String::from)),
+            "{lang} {file}: {diags:#?}"
+        );
+        if message.is_empty() {
+            assert!(diags.is_empty(), "{lang}: {diags:#?}");
+        } else {
+            assert!(
+                diags.iter().any(|d| d.contains(message)),
+                "{lang}: {diags:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_language_of_a_recorded_notice_reaches_the_plan_the_sheet_and_the_tags() {
+    let p = TestProject::demo_with_audio();
+    p.keep_items(1);
+    tone_wav(&p.join("audio-assets/notices/tay.wav"));
+    let station = p.join("schedules/dinh-tan.toml");
+    let mut text = std::fs::read_to_string(&station).unwrap();
+    text.push_str("\n[[announcement]]\nid = \"thong-bao-tay\"\ntitle = \"Thông báo họp thôn bằng tiếng Tày\"\nfile = \"audio-assets/notices/tay.wav\"\nlang = \"tay\"\npriority = \"priority\"\nvalid_from = 2026-12-07\nvalid_until = 2026-12-08\nairings = 1\n");
+    std::fs::write(&station, text).unwrap();
+    let out_dir = p.join("out");
+    let out = p.run(&[
+        "week",
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--week",
+        "2026-W50",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let week = p.join("out/dinh-tan/2026-W50");
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(week.join("plan.json")).unwrap()).unwrap();
+    let slot = plan["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["id"] == "thong-bao-tay")
+        })
+        .expect("the notice is planned");
+    let item = slot["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "thong-bao-tay")
+        .unwrap();
+    assert_eq!(item["lang"], "tay");
+    let others = slot["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["id"] != "thong-bao-tay");
+    assert!(others.clone().all(|i| i.get("lang").is_none()), "{slot:#}");
+    let sheet = std::fs::read_to_string(week.join("week.html")).unwrap();
+    assert!(
+        sheet.contains("Thông báo họp thôn bằng tiếng Tày — tiếng Tày"),
+        "the week sheet names it"
+    );
+    let mp3 = week.join(slot["file"].as_str().unwrap());
+    let tag = id3::Tag::read_from_path(&mp3).unwrap();
+    let tlan = id3::TagLike::get(&tag, "TLAN")
+        .and_then(|f| f.content().text())
+        .map(String::from);
+    assert_eq!(tlan.as_deref(), Some("vie/tay"));
 }
