@@ -72,6 +72,7 @@ pub fn check(project: &Project, today: NaiveDate) -> (CheckReport, Library) {
             for st in &stations {
                 let scx = setup.context(&st.station, false);
                 recorded.extend(check_frame(st, &scx, &mut diags));
+                check_bulletins(st, &library, &mut diags);
             }
             recorded.extend(check_items(&library, &cx, &mut diags));
             check_clips(project, recorded, &mut diags);
@@ -160,6 +161,31 @@ fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>
         }
     }
     frame
+}
+
+/// A bulletin's explainer must be a how-to of the content pack, and its story a story.
+fn check_bulletins(st: &StationFile, library: &Library, diags: &mut Vec<Diagnostic>) {
+    for b in st.announcements.iter().filter_map(|a| a.bulletin.as_ref()) {
+        let wanted = [
+            ("explainer", &b.explainer, content::Kind::Howto),
+            ("story", &b.story, content::Kind::Story),
+        ];
+        for (field, id, kind) in wanted {
+            let Some(id) = id else { continue };
+            let problem = match library.get(id) {
+                None => format!("bulletin `{}`: no item `{id}` in the content pack", b.id),
+                Some(item) if item.kind() != kind => {
+                    format!(
+                        "bulletin `{}`: `{id}` is a {}, not a {kind}",
+                        b.id,
+                        item.kind()
+                    )
+                }
+                Some(_) => continue,
+            };
+            diags.push(Diagnostic::error(&st.path, Some(b.line), field, problem));
+        }
+    }
 }
 
 /// Each item's script and ear checks; the shared and station lines, the same in every script,

@@ -119,10 +119,21 @@ fn write_sheet(
     cx: &ScriptContext,
     out_dir: &Path,
 ) -> loaxa::Result<()> {
-    let scripts: Vec<_> = rendered.iter().map(|r| &r.script).collect();
     let texts = text_announcements(project);
+    // A bulletin's own lines; its explainer, story and notices are recorded with themselves.
+    let bulletins = texts
+        .iter()
+        .filter_map(|a| a.bulletin.as_ref())
+        .map(|b| script::render_bulletin_lines(b, cx))
+        .collect::<loaxa::Result<Vec<_>>>()?;
+    let scripts: Vec<_> = rendered
+        .iter()
+        .map(|r| &r.script)
+        .chain(bulletins.iter())
+        .collect();
     let spoken: Vec<SpokenAnnouncement> = texts
         .iter()
+        .filter(|a| a.bulletin.is_none())
         .map(|a| SpokenAnnouncement {
             id: &a.id,
             title: &a.title,
@@ -137,8 +148,8 @@ fn write_sheet(
     )
 }
 
-/// The announcements of the station files that are read from a text rather than played from
-/// a recording.
+/// The announcements of the station files that are read from a text (or are a bulletin) rather
+/// than played from a recording.
 fn text_announcements(project: &Project) -> Vec<Announcement> {
     let known = schedule::Known {
         root: &project.root,

@@ -43,6 +43,7 @@ mod address;
 mod chunk;
 mod dates;
 mod documents;
+mod figures;
 mod identifiers;
 mod lexicon;
 mod money;
@@ -58,6 +59,7 @@ mod times;
 mod units;
 mod letters;
 
+pub use figures::for_ear;
 pub use letters::is_plausible_syllable;
 pub use lexicon::{Lexicon, BUILTIN_GLOSSARY, BUILTIN_LEXICON};
 pub use number::{cardinal, digits, ordinal, roman};

@@ -95,6 +95,7 @@ pub(super) fn notice(
     Notice {
         announcement: Announcement {
             lang: None,
+            bulletin: None,
             id: id.into(),
             title: id.into(),
             text: Some("x".into()),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::check::Check;
-use super::raw::{DateValue, RawAnnouncement};
+use super::raw::{DateValue, RawAnnouncement, RawBulletin};
 use super::{lang, notice};
 use super::{Announcement, Known, Priority};
 use crate::project::inside_root;
@@ -17,11 +17,74 @@ use crate::project::inside_root;
 pub(super) fn check_announcements(
     check: &mut Check,
     raw: Vec<RawAnnouncement>,
+    bulletins: Vec<RawBulletin>,
     known: &Known,
 ) -> Vec<Announcement> {
-    raw.into_iter()
+    let mut all: Vec<Announcement> = raw
+        .into_iter()
         .filter_map(|a| check_announcement(check, a, known.root))
-        .collect()
+        .collect();
+    let found: Vec<Announcement> = bulletins
+        .into_iter()
+        .filter_map(|b| check_bulletin(check, b, &all))
+        .collect();
+    all.extend(found);
+    all
+}
+
+/// A weekly bulletin, as an announcement the planner places like any other. Its notices must
+/// be text announcements of the same file; its explainer and story are checked against the
+/// content pack by `check` and the week.
+fn check_bulletin(
+    check: &mut Check,
+    b: RawBulletin,
+    announcements: &[Announcement],
+) -> Option<Announcement> {
+    let line = check.line(b.id.span());
+    let id = b.id.get_ref().clone();
+    if !crate::content::is_slug(&id) {
+        check.report(line, "bulletin.id", format!("`{id}` is not a slug"));
+    }
+    if b.headlines.get_ref().iter().all(|h| h.trim().is_empty()) {
+        let message = format!("bulletin `{id}` needs at least one headline");
+        check.report(check.line(b.headlines.span()), "headlines", message);
+    }
+    for n in &b.notices {
+        let spoken = announcements.iter().any(|a| &a.id == n && a.text.is_some());
+        if !spoken {
+            let message =
+                format!("bulletin `{id}`: `{n}` is not a notice with a text in this file");
+            check.report(line, "notices", message);
+        }
+    }
+    let priority = check_priority(check, b.priority.as_ref());
+    let (valid_from, valid_until) = check_validity(check, &b.valid_from, &b.valid_until)?;
+    let bulletin = crate::script::Bulletin {
+        id: id.clone(),
+        title: b
+            .title
+            .clone()
+            .unwrap_or_else(|| "Bản tin tuần".to_string()),
+        headlines: b.headlines.into_inner(),
+        news: b.news,
+        explainer: b.explainer,
+        story: b.story,
+        notices: b.notices,
+        line: line.unwrap_or(1),
+        on: Some(valid_from),
+    };
+    Some(Announcement {
+        id,
+        title: bulletin.title.clone(),
+        text: None,
+        file: None,
+        priority,
+        valid_from,
+        valid_until,
+        airings: b.airings.unwrap_or(1),
+        lang: None,
+        bulletin: Some(bulletin),
+    })
 }
 
 fn check_announcement(check: &mut Check, a: RawAnnouncement, root: &Path) -> Option<Announcement> {
@@ -52,6 +115,7 @@ fn check_announcement(check: &mut Check, a: RawAnnouncement, root: &Path) -> Opt
         priority,
         valid_from,
         valid_until,
+        bulletin: None,
         lang: lang.ok().flatten(),
         airings: a.airings.unwrap_or(default_airings(priority)),
     })

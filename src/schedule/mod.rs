@@ -112,6 +112,8 @@ pub struct Announcement {
     pub airings: u32,
     /// The language of its recording (ISO 639-3), when it is not Vietnamese.
     pub lang: Option<String>,
+    /// The weekly bulletin this is, read through `bulletin.tera` (neither text nor file).
+    pub bulletin: Option<crate::script::Bulletin>,
 }
 
 /// A whole station file.

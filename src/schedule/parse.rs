@@ -42,9 +42,12 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     placeholder_phone(&mut check, &station, station_line, known.demo);
     let slots = check_slots(&mut check, raw.slot, known, station_line);
     check_overlaps(&mut check, &slots, tz);
-    on_air::check_on_air(&mut check, &station, &slots, station_line);
+    if !check.has_errors() {
+        // With a slot refused, its time is unknown: the check would mislead.
+        on_air::check_on_air(&mut check, &station, &slots, station_line);
+    }
     let rules = check_rules(&mut check, raw.rules);
-    let announcements = check_announcements(&mut check, raw.announcement, known);
+    let announcements = check_announcements(&mut check, raw.announcement, raw.bulletin, known);
     let usable = !check.has_errors();
     let file = StationFile {
         path: rel.to_path_buf(),

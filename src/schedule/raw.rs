@@ -98,4 +98,30 @@ pub(super) struct RawFile {
     pub rules: Option<Spanned<Rules>>,
     #[serde(default)]
     pub announcement: Vec<RawAnnouncement>,
+    #[serde(default)]
+    pub bulletin: Vec<RawBulletin>,
+}
+
+/// A `[[bulletin]]` table: the weekly bulletin.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBulletin {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub headlines: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub news: Vec<String>,
+    #[serde(default)]
+    pub explainer: Option<String>,
+    #[serde(default)]
+    pub story: Option<String>,
+    #[serde(default)]
+    pub notices: Vec<String>,
+    #[serde(default)]
+    pub priority: Option<Spanned<String>>,
+    pub valid_from: Spanned<DateValue>,
+    pub valid_until: Spanned<DateValue>,
+    #[serde(default)]
+    pub airings: Option<u32>,
 }

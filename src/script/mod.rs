@@ -20,6 +20,7 @@ mod ear;
 mod setup;
 mod sheet;
 mod texts;
+mod bulletin;
 pub mod words;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ use crate::normalize::Normalizer;
 use crate::project::config::ScriptSettings;
 use crate::project::station::StationInfo;
 
+pub use bulletin::{render_bulletin, render_bulletin_lines, Bulletin, BulletinParts};
 pub use ear::{check_lines, count_numbers, mmss, syllables};
 pub use setup::Setup;
 pub use sheet::{recording_sheet, word_rows, SpokenAnnouncement};
@@ -192,6 +194,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
+        tera.register_filter("for_ear", for_ear_filter);
         // Add one at a time first so that a syntax error names its file.
         for (name, text) in &sources {
             let mut probe = Tera::default();
@@ -244,6 +247,23 @@ impl Templates {
     }
 }
 
+/// `{{ text | for_ear }}`: percentages and ratios before a noun said as "cứ mười hộ thì hơn
+/// chín hộ", big figures rounded ([`crate::normalize::for_ear`]).
+fn for_ear_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    match value {
+        tera::Value::String(s) => Ok(tera::Value::String(crate::normalize::for_ear(s))),
+        tera::Value::Array(a) => a
+            .iter()
+            .map(|v| for_ear_filter(v, &Default::default()))
+            .collect::<tera::Result<Vec<_>>>()
+            .map(tera::Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
 /// An error and its sources, joined with `: ` (tera hides the useful part in the sources).
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
@@ -269,6 +289,8 @@ enum RawCue {
     BedStart(String),
     BedStop,
     Date,
+    /// `@part explainer|story|notices`: where the weekly bulletin puts another script.
+    Part(String),
 }
 
 /// Parses the cue language; errors carry the 1-based output line.
@@ -298,6 +320,13 @@ fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
                 }
             },
             "@date" if rest.is_empty() => cues.push(RawCue::Date),
+            "@part" if bulletin::PARTS.contains(&rest) => cues.push(RawCue::Part(rest.to_string())),
+            "@part" => {
+                return Err(err(format!(
+                    "`@part` takes one of {}, got `{rest}`",
+                    bulletin::PARTS.join(", ")
+                )))
+            }
             "@date" => return Err(err("`@date` takes nothing after it".to_string())),
             "@bed" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
                 ["start", name] if is_name(name) => cues.push(RawCue::BedStart(name.to_string())),
@@ -506,11 +535,29 @@ pub fn render_frame(part: &str, cx: &ScriptContext) -> Result<Script> {
     ctx.insert("in_slot", &false);
     let id = format!("slot-{part}");
     let raw = cx.templates.render_cues("slot.tera", &ctx, &id)?;
+    check_in_slot(
+        "slot.tera",
+        &id,
+        &raw,
+        &ScriptContext {
+            in_slot: false,
+            ..*cx
+        },
+    )?;
     Ok(build(&id, part, Kind::Story, raw, cx))
 }
 
 /// In-slot audio must not depend on the station: refuse station lines and jingles there.
+/// `@part` belongs to the weekly bulletin alone.
 fn check_in_slot(template: &str, id: &str, raw: &[RawCue], cx: &ScriptContext) -> Result<()> {
+    if template != bulletin::TEMPLATE && raw.iter().any(|c| matches!(c, RawCue::Part(_))) {
+        return Err(Error::Cue {
+            template: template.to_string(),
+            item: id.to_string(),
+            line: 0,
+            message: format!("`@part` works only in {}", bulletin::TEMPLATE),
+        });
+    }
     if !cx.in_slot {
         return Ok(());
     }
@@ -562,6 +609,8 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
                 total += crate::script::words::DATE_ESTIMATE_S;
                 Cue::Date
             }
+            // Only the bulletin reads parts, and it splits its cues at them first.
+            RawCue::Part(_) => continue,
             RawCue::Line {
                 id: line_id,
                 scope,

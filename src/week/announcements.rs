@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::audio::encode::Tags;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::Notice;
 use crate::render::{self, master_encode_verified, Job, RenderOptions};
 use crate::schedule::{Announcement, Week};
@@ -80,13 +80,10 @@ fn recorded(cx: &Cx, a: &Announcement, file: &std::path::Path) -> Result<Asset> 
 /// A text announcement, through the template, rendered into the station's cache.
 fn spoken(cx: &Cx, a: &Announcement) -> Result<Asset> {
     let text = a.text.clone().unwrap_or_default();
-    let spoken = script::SpokenAnnouncement {
-        id: &a.id,
-        title: &a.title,
-        text: &text,
-        on: Some(a.valid_from),
+    let s = match &a.bulletin {
+        Some(b) => bulletin(cx, b)?,
+        None => script::render_announcement(&speak(a, &text), &cx.script)?,
     };
-    let s = script::render_announcement(&spoken, &cx.script)?;
     let dir = &cx.dirs.announcements;
     let opts = RenderOptions {
         out_dir: dir,
@@ -105,6 +102,44 @@ fn spoken(cx: &Cx, a: &Announcement) -> Result<Asset> {
         source: Origin::Copy(path),
         duration_s: rep.duration_s,
     })
+}
+
+/// A text announcement as the script layer reads it.
+fn speak<'a>(a: &'a Announcement, text: &'a str) -> script::SpokenAnnouncement<'a> {
+    script::SpokenAnnouncement {
+        id: &a.id,
+        title: &a.title,
+        text,
+        on: Some(a.valid_from),
+    }
+}
+
+/// The weekly bulletin with its explainer, story and notices in place (in their in-slot form).
+fn bulletin(cx: &Cx, b: &script::Bulletin) -> Result<script::Script> {
+    let item = |id: &Option<String>| -> Result<Option<script::Script>> {
+        let Some(id) = id else { return Ok(None) };
+        let found = cx.req.library.get(id).ok_or_else(|| Error::Config {
+            path: cx.req.station_path.to_path_buf(),
+            line: b.line,
+            message: format!("bulletin `{}`: no item `{id}` in the content pack", b.id),
+        })?;
+        Ok(Some(script::render(found, &cx.script)?.script))
+    };
+    let (explainer, story) = (item(&b.explainer)?, item(&b.story)?);
+    let notices = b
+        .notices
+        .iter()
+        .filter_map(|id| cx.station.announcements.iter().find(|a| &a.id == id))
+        .map(|a| {
+            script::render_announcement(&speak(a, a.text.as_deref().unwrap_or("")), &cx.script)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let parts = script::BulletinParts {
+        explainer: explainer.as_ref(),
+        story: story.as_ref(),
+        notices: notices.iter().collect(),
+    };
+    script::render_bulletin(b, &parts, &cx.script)
 }
 
 /// Its file in the week folder.

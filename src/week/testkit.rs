@@ -84,6 +84,7 @@ pub(super) fn station(slots: Vec<SlotSpec>) -> StationFile {
 pub(super) fn announcement(id: &str, from: NaiveDate, until: NaiveDate) -> Announcement {
     Announcement {
         lang: None,
+        bulletin: None,
         id: id.into(),
         title: format!("Title {id}"),
         text: Some("text".into()),

@@ -158,7 +158,7 @@ fn wav_output_is_16_bit_44k1_mono() {
 #[test]
 fn missing_clips_fail_with_the_text_to_record_or_get_placeholders() {
     let p = TestProject::demo_with_audio();
-    std::fs::remove_file(p.join("audio-assets/voice/items/otp-va-cong-an-gia/buoc-3.mp3")).unwrap();
+    std::fs::remove_file(p.join("audio-assets/voice/items/otp-va-cong-an-gia/nho-3.mp3")).unwrap();
     let out = p.run(&[
         "render",
         "otp-va-cong-an-gia",
@@ -168,7 +168,12 @@ fn missing_clips_fail_with_the_text_to_record_or_get_placeholders() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("1 clip(s) not recorded yet"), "{err}");
-    assert!(err.contains("audio-assets/voice/items/otp-va-cong-an-gia/buoc-3.wav: «Bước ba. Chỉ cài Vê en e ai đi"), "{err}");
+    assert!(
+        err.contains(
+            "audio-assets/voice/items/otp-va-cong-an-gia/nho-3.wav: «Thứ ba: Mã ô tê pê là bí mật"
+        ),
+        "{err}"
+    );
     assert!(!p.join("o").exists(), "nothing written");
     let out = p.run(&[
         "render",
@@ -189,7 +194,7 @@ fn missing_clips_fail_with_the_text_to_record_or_get_placeholders() {
     assert_eq!(manifest["items"][0]["stand_ins"], "placeholder");
     assert_eq!(
         manifest["items"][0]["clips_missing"][0]["clip"],
-        "audio-assets/voice/items/otp-va-cong-an-gia/buoc-3.wav"
+        "audio-assets/voice/items/otp-va-cong-an-gia/nho-3.wav"
     );
 }
 
@@ -200,8 +205,8 @@ fn a_broken_or_silent_clip_is_named_and_nothing_is_written() {
         (silent_wav(), "is silent"),
     ] {
         let p = TestProject::demo_with_audio();
-        std::fs::remove_file(p.join("audio-assets/voice/items/zalo-nhom-thon/buoc-2.mp3")).unwrap();
-        p.write("audio-assets/voice/items/zalo-nhom-thon/buoc-2.wav", &bytes);
+        std::fs::remove_file(p.join("audio-assets/voice/items/zalo-nhom-thon/nho-2.mp3")).unwrap();
+        p.write("audio-assets/voice/items/zalo-nhom-thon/nho-2.wav", &bytes);
         let out = p.run(&[
             "render",
             "zalo-nhom-thon",
@@ -211,7 +216,7 @@ fn a_broken_or_silent_clip_is_named_and_nothing_is_written() {
         assert_eq!(out.status.code(), Some(1));
         let err = stderr(&out);
         assert!(
-            err.contains("zalo-nhom-thon/buoc-2.wav") && err.contains(needle),
+            err.contains("zalo-nhom-thon/nho-2.wav") && err.contains(needle),
             "{err}"
         );
         assert!(!err.contains("panicked"));

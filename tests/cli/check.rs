@@ -179,14 +179,24 @@ fn tone(secs: f64, amp: f32, noise: f32, dc: f32) -> Vec<u8> {
 #[test]
 fn the_shipped_clips_pass_every_clip_check() {
     let p = TestProject::demo_with_audio();
-    let out = p.run(&["check", "--strict", "--today", "2026-12-05"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = p.run(&["check", "--today", "2026-12-06"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    // The only warnings are how-tos whose steps no current source confirms (their
+    // last_verified is the date of the newest one found): none on a clip or anything else.
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains("warning: last_verified:")),
+        "{err}"
+    );
 }
 
 #[test]
 fn each_clip_problem_is_a_warning_on_the_clip_with_a_hint() {
     let item = "audio-assets/voice/items/dich-vu-cong-quoc-gia";
-    // buoc-6 is about five seconds long in the timing model.
+    // nho-2 is about six seconds long in the timing model.
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("clipping", tone(4.6, 1.6, 0.0, 0.0), "clip clipping"),
         ("quiet", tone(4.6, 0.004, 0.0, 0.0), "clip quiet"),
@@ -202,12 +212,12 @@ fn each_clip_problem_is_a_warning_on_the_clip_with_a_hint() {
     ];
     for (what, bytes, want) in cases {
         let p = TestProject::demo_with_audio();
-        std::fs::remove_file(p.join(&format!("{item}/buoc-6.mp3"))).unwrap();
-        p.write(&format!("{item}/buoc-6.wav"), bytes);
+        std::fs::remove_file(p.join(&format!("{item}/nho-2.mp3"))).unwrap();
+        p.write(&format!("{item}/nho-2.wav"), bytes);
         let out = p.run(&["check"]);
         let err = stderr(&out);
         assert!(out.status.success(), "{what}: warnings only\n{err}");
-        let line = format!("{item}/buoc-6.wav: warning: {want}: line `buoc-6`");
+        let line = format!("{item}/nho-2.wav: warning: {want}: line `nho-2`");
         assert!(err.contains(&line), "{what}: want {line:?} in\n{err}");
         assert!(err.contains("    hint: "), "{what}: {err}");
         assert_eq!(err.matches("warning: clip").count(), 1, "{what}: {err}");
@@ -266,6 +276,19 @@ fn a_symbol_left_after_the_spoken_form_is_a_warning_with_its_line() {
 #[test]
 fn a_howto_checked_more_than_six_months_ago_is_a_warning_on_its_line() {
     let p = TestProject::demo();
+    // Every how-to checked on 2026-11-01, whatever the shipped dates are.
+    for e in std::fs::read_dir(p.join("content/howtos")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text: String = text
+            .lines()
+            .map(|l| match l.starts_with("last_verified") {
+                true => "last_verified = 2026-11-01\n".to_string(),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        std::fs::write(&path, text).unwrap();
+    }
     let out = p.run(&["check", "--today", "2027-05-02"]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");

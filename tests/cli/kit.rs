@@ -21,6 +21,15 @@ fn station_file(announcements: &str) -> String {
     format!("{station}{announcements}")
 }
 
+/// What a station file is checked against: the test project, no profiles, not a demo.
+fn known(p: &TestProject) -> Known<'_> {
+    Known {
+        root: p.path(),
+        profiles: vec![],
+        demo: false,
+    }
+}
+
 /// One notice per shipped template, with every field it needs.
 fn one_of_each() -> String {
     let fields = |kind: &notice::Kind| -> String {
@@ -55,11 +64,7 @@ fn one_of_each() -> String {
 fn every_announcement_template_reads_its_notice_twice() {
     let p = TestProject::demo();
     let project = Project::open(p.path()).unwrap();
-    let known = Known {
-        root: p.path(),
-        profiles: vec![],
-        demo: false,
-    };
+    let known = known(&p);
     let text = station_file(&one_of_each());
     let (file, diags) = loaxa::schedule::parse(&text, Path::new("schedules/x.toml"), &known);
     assert!(diags.is_empty(), "{diags:#?}");
@@ -109,11 +114,7 @@ fn the_slot_frame_says_who_is_speaking_and_the_number_three_times() {
 #[test]
 fn a_notice_without_a_field_its_template_needs_is_refused_on_its_line() {
     let p = TestProject::demo();
-    let known = Known {
-        root: p.path(),
-        profiles: vec![],
-        demo: false,
-    };
+    let known = known(&p);
     let notice = "\n[[announcement]]\nid = \"mat-dien\"\ntemplate = \"cat-dien\"\nissuer = \"Điện lực\"\nwhere = \"thôn 2\"\nvalid_from = 2026-12-07\nvalid_until = 2026-12-12\n";
     let text = station_file(notice);
     let line = text.lines().position(|l| l == "id = \"mat-dien\"").unwrap() + 1;
@@ -189,11 +190,7 @@ fn a_placeholder_phone_number_is_refused_unless_demo() {
 #[test]
 fn on_air_must_say_the_slots_times() {
     let p = TestProject::demo();
-    let known = Known {
-        root: p.path(),
-        profiles: vec![],
-        demo: false,
-    };
+    let known = known(&p);
     let good = station_file("");
     let (_, diags) = loaxa::schedule::parse(&good, Path::new("x.toml"), &known);
     assert!(diags.is_empty(), "{diags:#?}");
@@ -231,11 +228,7 @@ fn tone_wav(path: &Path) {
 #[test]
 fn a_notice_in_another_language_must_be_recorded_and_says_its_language() {
     let p = TestProject::demo();
-    let known = Known {
-        root: p.path(),
-        profiles: vec![],
-        demo: false,
-    };
+    let known = known(&p);
     tone_wav(&p.join("audio-assets/notices/tay.wav"));
     let notice = |lang: &str, file: bool| {
         let file = if file {
@@ -339,4 +332,127 @@ fn the_language_of_a_recorded_notice_reaches_the_plan_the_sheet_and_the_tags() {
         .and_then(|f| f.content().text())
         .map(String::from);
     assert_eq!(tlan.as_deref(), Some("vie/tay"));
+}
+
+#[test]
+fn the_weekly_bulletin_runs_headlines_news_explainer_story_notices_and_sign_off() {
+    let p = TestProject::demo();
+    let project = Project::open(p.path()).unwrap();
+    let known = known(&p);
+    let text = std::fs::read_to_string(p.join("schedules/dinh-tan.toml")).unwrap();
+    let (file, diags) = loaxa::schedule::parse(&text, Path::new("x.toml"), &known);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let file = file.unwrap();
+    let a = file
+        .announcements
+        .iter()
+        .find(|a| a.bulletin.is_some())
+        .expect("the demo has a bulletin");
+    let b = a.bulletin.as_ref().unwrap();
+    let (library, _) = loaxa::content::load(p.path());
+    let (setup, _) = Setup::load(&project);
+    let setup = setup.unwrap();
+    let cx = setup.context(&file.station, true);
+    let render = |id: &str| {
+        script::render(library.get(id).unwrap(), &cx)
+            .unwrap()
+            .script
+    };
+    let (explainer, story) = (
+        render("vneid-kich-hoat-muc-2"),
+        render("thon-dong-thon-thong-minh"),
+    );
+    let rac = file
+        .announcements
+        .iter()
+        .find(|a| a.id == "thu-gom-rac")
+        .unwrap();
+    let notice = script::render_announcement(
+        &script::SpokenAnnouncement {
+            id: &rac.id,
+            title: &rac.title,
+            text: rac.text.as_deref().unwrap(),
+            on: Some(rac.valid_from),
+        },
+        &cx,
+    )
+    .unwrap();
+    let parts = script::BulletinParts {
+        explainer: Some(&explainer),
+        story: Some(&story),
+        notices: vec![&notice],
+    };
+    let s = script::render_bulletin(b, &parts, &cx).unwrap();
+    let text = script::render_text(&s, 3.7);
+    // In that order, each part with its own recordings.
+    let order = [
+        "Mở đầu bản tin",
+        "Sau đây là tin tức của xã",
+        "Tiếp theo là mục hướng dẫn",
+        "Hướng dẫn hôm nay: Kích hoạt",
+        "Mời bà con nghe câu chuyện Làng số",
+        "Câu chuyện hôm nay: Thôn Đông",
+        "Cuối bản tin là các thông báo",
+        "Xe thu gom rác thải đi qua",
+        "Bản tin tuần đến đây là hết",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|o| text.find(o).unwrap_or_else(|| panic!("{o}\n{text}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}\n{text}");
+    let clips: Vec<String> = s.lines().map(|l| l.4.display().to_string()).collect();
+    assert!(clips
+        .iter()
+        .any(|c| c.contains("items/vneid-kich-hoat-muc-2/")));
+    assert!(clips
+        .iter()
+        .any(|c| c.contains("items/ban-tin-tuan-50/diem-tin-1")));
+    let expected = s.estimated_duration_s;
+    assert!(expected > explainer.estimated_duration_s + story.estimated_duration_s);
+    insta::assert_snapshot!("bulletin", text);
+}
+
+#[test]
+fn a_bulletin_naming_what_is_not_there_is_an_error_on_its_line() {
+    let p = TestProject::demo();
+    let station = p.join("schedules/dinh-tan.toml");
+    let text = std::fs::read_to_string(&station).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l == "id = \"ban-tin-tuan-50\"")
+        .unwrap()
+        + 1;
+    let bad = text
+        .replace(
+            "explainer = \"vneid-kich-hoat-muc-2\"",
+            "explainer = \"thon-dong-thon-thong-minh\"",
+        )
+        .replace(
+            "story = \"thon-dong-thon-thong-minh\"",
+            "story = \"khong-co\"",
+        );
+    std::fs::write(&station, &bad).unwrap();
+    let out = p.run(&["check"]);
+    assert!(!out.status.success());
+    let all = crate::util::stdout(&out) + &stderr(&out);
+    for want in [
+        "explainer: bulletin `ban-tin-tuan-50`: `thon-dong-thon-thong-minh` is a story, not a howto",
+        "story: bulletin `ban-tin-tuan-50`: no item `khong-co`",
+    ] {
+        let on_line = all
+            .lines()
+            .any(|l| l.starts_with(&format!("schedules/dinh-tan.toml:{line}:")) && l.contains(want));
+        assert!(on_line, "{want}\n{all}");
+    }
+    let notices = text.replace("notices = [\"thu-gom-rac\"]", "notices = [\"khong-co\"]");
+    std::fs::write(&station, notices).unwrap();
+    let all = {
+        let out = p.run(&["check"]);
+        crate::util::stdout(&out) + &stderr(&out)
+    };
+    assert!(
+        all.contains("`khong-co` is not a notice with a text in this file"),
+        "{all}"
+    );
 }

@@ -82,7 +82,7 @@ fn all_items_get_three_files_spoken_lines_without_digits_and_estimates_in_range(
 }
 
 #[test]
-fn the_phone_number_is_read_twice_from_the_station_file() {
+fn the_phone_number_is_read_once_at_the_start_and_twice_at_the_end() {
     let p = TestProject::demo();
     let out = p.run(&[
         "script",
@@ -95,10 +95,10 @@ fn the_phone_number_is_read_twice_from_the_station_file() {
     assert_eq!(
         txt.matches("không chín một hai, ba bốn năm, sáu bảy tám")
             .count(),
-        2,
+        3,
         "{txt}"
     );
-    assert!(txt.contains("Đài truyền thanh xã Định Tân xin kính chào bà con."));
+    assert!(txt.contains("Đây là Đài truyền thanh xã Định Tân. Kính thưa bà con nhân dân."));
 }
 
 #[test]

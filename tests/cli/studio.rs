@@ -159,7 +159,7 @@ fn studio_refuses_unknown_items_lines_and_takes() {
     let page = get(b.port, &format!("/item/{ITEM}"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains("id=\"take-record\""));
-    assert!(page.body.contains("data-line=\"station:chao\""));
+    assert!(page.body.contains("data-line=\"station:day-la\""));
     assert_eq!(get(b.port, "/item/no-such-item").status, 404);
     assert_eq!(get(b.port, "/item/..%2f..%2fetc").status, 404);
     assert_eq!(
@@ -464,9 +464,9 @@ fn studio_records_one_station_line_in_chromium() {
     let p = TestProject::demo();
     let (_, text, _) = crate::takes::script_lines(&p, ITEM)
         .into_iter()
-        .find(|(id, _, _)| id == "chao")
+        .find(|(id, _, _)| id == "day-la")
         .unwrap();
-    let wav = p.join("recordings/chao.wav");
+    let wav = p.join("recordings/day-la.wav");
     std::fs::create_dir_all(wav.parent().unwrap()).unwrap();
     let spoken = Command::new("espeak-ng")
         .args(["-v", "vi", "-w"])
@@ -478,7 +478,7 @@ fn studio_records_one_station_line_in_chromium() {
     let b = Booth::start(&p, &["--listen", "127.0.0.1:0"]);
     let browser = browser_with_mic(chrome, &wav);
     let tab = open(&browser, &b.local("/station"));
-    let row = "tr.line[data-line='station:chao']";
+    let row = "tr.line[data-line='station:day-la']";
     assert!(js_bool(
         &tab,
         &format!("document.querySelector(\"{row}\").dataset.state === 'missing'")
@@ -490,9 +490,9 @@ fn studio_records_one_station_line_in_chromium() {
     let saved = format!("document.readyState === 'complete' && document.querySelector(\"{row}\").dataset.state === 'present'");
     wait_for(&tab, &saved, 60, "the line to be saved");
     assert!(p
-        .join("audio-assets/voice/stations/dinh-tan/chao.wav")
+        .join("audio-assets/voice/stations/dinh-tan/day-la.wav")
         .is_file());
-    let clip = http(b.port, "GET", "/clip/station/station:chao", &[], b"");
+    let clip = http(b.port, "GET", "/clip/station/station:day-la", &[], b"");
     assert_eq!(clip.status, 200);
     assert!(clip.head.contains("content-type: audio/wav"));
 }

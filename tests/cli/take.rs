@@ -122,12 +122,12 @@ fn takes_with_a_line_left_out_or_read_twice_are_refused_and_write_nothing() {
     // cases the aligner was measured to catch (see the issue 15 note for the rates); a short
     // line that sounds like its neighbour can still slip through when left out.
     let cases = [
-        ("left out: line 4", Some(3), None, 103),
+        ("left out: line 5", Some(4), None, 104),
         ("left out: line 6", Some(5), None, 105),
         ("left out: line 13", Some(12), None, 112),
         ("left out: line 17", Some(16), None, 116),
         ("read twice: line 2", None, Some(1), 201),
-        ("read twice: line 4", None, Some(3), 203),
+        ("read twice: line 5", None, Some(4), 204),
         ("read twice: line 7", None, Some(6), 206),
         ("read twice: line 15", None, Some(14), 214),
     ];
@@ -184,15 +184,15 @@ fn a_re_recorded_item_is_filed_renders_and_passes_loudness() {
             _ => assert!(!written, "{l}"),
         }
     }
-    let clip = p.join(&format!("audio-assets/voice/items/{item}/buoc-1.wav"));
+    let clip = p.join(&format!("audio-assets/voice/items/{item}/nho-1.wav"));
     assert!(clip.is_file(), "{}", clip.display());
     // The old synthetic clip moved beside the take, the take is kept, the texts recorded.
     let archive = json["archive"].as_str().unwrap();
     assert!(p.join(archive).is_file());
     let record = std::fs::read_to_string(p.join("audio-assets/voice/recorded.csv")).unwrap();
-    assert!(record.contains(&format!("audio-assets/voice/items/{item}/buoc-1.wav")));
+    assert!(record.contains(&format!("audio-assets/voice/items/{item}/nho-1.wav")));
     assert!(!p
-        .join(&format!("audio-assets/voice/items/{item}/buoc-1.mp3"))
+        .join(&format!("audio-assets/voice/items/{item}/nho-1.mp3"))
         .exists());
     // It renders, and the programme is on target.
     let out = p.run(&[
