@@ -123,6 +123,15 @@ impl Normalizer {
         Normalizer::new(Lexicon::builtin(), Style::default())
     }
 
+    /// The word clip said before days 1 to 10 of a spoken date: `mong` ("mồng", North) or
+    /// `mung` ("mùng", South) when the style says [`Style::mong`].
+    pub fn first_days_word(&self) -> Option<&'static str> {
+        self.style.mong.then_some(match self.style.dialect {
+            Dialect::Bac => "mong",
+            Dialect::Nam => "mung",
+        })
+    }
+
     /// The lexicon in use.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon

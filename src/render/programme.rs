@@ -194,8 +194,8 @@ pub fn assemble_script(
                 Piece::Jingle(get(&p, false)?)
             }
             Cue::Pause { seconds } => Piece::Pause(*seconds),
-            Cue::Date => match date {
-                Some(d) => date_piece(d, opts, &get)?,
+            Cue::Date { first_days } => match date {
+                Some(d) => date_piece(d, first_days.as_deref(), opts, &get)?,
                 None => continue,
             },
             Cue::BedStart { .. } | Cue::BedStop => continue,
@@ -237,10 +237,15 @@ fn line_piece(
 }
 
 /// The day's date said from the word clips, with a short pause after each word.
-fn date_piece(d: NaiveDate, opts: &RenderOptions, get: &GetClip) -> Result<Piece> {
+fn date_piece(
+    d: NaiveDate,
+    first_days: Option<&str>,
+    opts: &RenderOptions,
+    get: &GetClip,
+) -> Result<Piece> {
     let rate = opts.profile.rate;
     let mut joined: Vec<f32> = Vec::new();
-    for w in crate::script::words::date(d) {
+    for w in crate::script::words::date(d, first_days) {
         let found = find_clip(opts.root, &w.clip).ok_or_else(|| Error::MissingClips {
             clips: vec![MissingClip {
                 clip: w.clip.clone(),

@@ -97,7 +97,11 @@ pub enum Cue {
     /// The music bed fades out.
     BedStop,
     /// Today's date, assembled from word clips ("hôm nay, thứ hai, ngày ba mươi tháng mười một").
-    Date,
+    Date {
+        /// The word said before days 1 to 10 (`mong`: "ngày mồng bảy"), when the style wants it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        first_days: Option<String>,
+    },
 }
 
 /// A rendered programme script.
@@ -607,7 +611,9 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
             RawCue::BedStop => Cue::BedStop,
             RawCue::Date => {
                 total += crate::script::words::DATE_ESTIMATE_S;
-                Cue::Date
+                Cue::Date {
+                    first_days: cx.normalizer.first_days_word().map(String::from),
+                }
             }
             // Only the bulletin reads parts, and it splits its cues at them first.
             RawCue::Part(_) => continue,

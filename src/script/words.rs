@@ -1,9 +1,10 @@
 //! Word clips for saying a date: "hôm nay, thứ hai, ngày ba mươi tháng mười một".
 //!
 //! A slot's greeting says the day's date. It is assembled from short recordings kept in
-//! `audio-assets/voice/words/`: "hôm nay", the seven weekday names, "ngày", the numbers one to
-//! thirty-one, "tháng" and the twelve month names (tháng tư, not tháng bốn). Thirty-odd clips
-//! recorded once serve every day of every year.
+//! `audio-assets/voice/words/`: "hôm nay", the seven weekday names, "ngày", "mồng" and "mùng"
+//! (said before days 1 to 10 where the style asks), the numbers one to thirty-one, "tháng" and
+//! the twelve month names (tháng tư, not tháng bốn). Fifty-odd clips recorded once serve every
+//! day of every year.
 
 use std::path::PathBuf;
 
@@ -65,6 +66,9 @@ pub fn all() -> Vec<Word> {
         out.push(word(id, format!("{text},")));
     }
     out.push(word("ngay", "ngày".into()));
+    // Before days 1 to 10 where the style says so: "ngày mồng bảy" (North), "ngày mùng bảy".
+    out.push(word("mong", "mồng".into()));
+    out.push(word("mung", "mùng".into()));
     for d in 1..=31u64 {
         out.push(word(&format!("so-{d}"), cardinal(d, &style)));
     }
@@ -79,8 +83,9 @@ pub fn all() -> Vec<Word> {
     out
 }
 
-/// The clips that say `date`, in order.
-pub fn date(date: NaiveDate) -> Vec<Word> {
+/// The clips that say `date`, in order; `first_days` (`mong` or `mung`) is said before days 1
+/// to 10.
+pub fn date(date: NaiveDate, first_days: Option<&str>) -> Vec<Word> {
     let all = all();
     let find = |id: &str| {
         all.iter()
@@ -88,18 +93,22 @@ pub fn date(date: NaiveDate) -> Vec<Word> {
             .cloned()
             .expect("known word")
     };
-    vec![
+    let mut words = vec![
         find("hom-nay"),
         find(weekday_word(date.weekday()).0),
         find("ngay"),
-        find(&format!("so-{}", date.day())),
-        find(&format!("thang-{}", date.month())),
-    ]
+    ];
+    if let Some(w) = first_days.filter(|_| date.day() <= 10) {
+        words.push(find(w));
+    }
+    words.push(find(&format!("so-{}", date.day())));
+    words.push(find(&format!("thang-{}", date.month())));
+    words
 }
 
 /// The spoken text of a date, as the clips say it.
-pub fn date_text(d: NaiveDate) -> String {
-    date(d)
+pub fn date_text(d: NaiveDate, first_days: Option<&str>) -> String {
+    date(d, first_days)
         .iter()
         .map(|w| w.text.as_str())
         .collect::<Vec<_>>()
@@ -112,23 +121,39 @@ mod tests {
 
     #[test]
     fn says_the_date_the_way_the_greeting_needs() {
-        for (d, text) in [
+        for (d, first_days, text) in [
             (
                 (2026, 11, 30),
+                Some("mong"),
                 "Hôm nay, thứ hai, ngày ba mươi tháng mười một.",
             ),
-            ((2026, 4, 4), "Hôm nay, thứ bảy, ngày bốn tháng tư."),
-            ((2027, 1, 3), "Hôm nay, chủ nhật, ngày ba tháng một."),
+            ((2026, 4, 4), None, "Hôm nay, thứ bảy, ngày bốn tháng tư."),
+            (
+                (2026, 4, 4),
+                Some("mong"),
+                "Hôm nay, thứ bảy, ngày mồng bốn tháng tư.",
+            ),
+            (
+                (2027, 1, 3),
+                Some("mung"),
+                "Hôm nay, chủ nhật, ngày mùng ba tháng một.",
+            ),
+            (
+                (2026, 12, 10),
+                Some("mong"),
+                "Hôm nay, thứ năm, ngày mồng mười tháng mười hai.",
+            ),
             (
                 (2026, 12, 21),
+                Some("mong"),
                 "Hôm nay, thứ hai, ngày hai mươi mốt tháng mười hai.",
             ),
         ] {
             assert_eq!(
-                date_text(NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap()),
+                date_text(NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap(), first_days),
                 text
             );
         }
-        assert_eq!(all().len(), 1 + 7 + 1 + 31 + 12);
+        assert_eq!(all().len(), 1 + 7 + 1 + 2 + 31 + 12);
     }
 }

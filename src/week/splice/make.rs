@@ -167,7 +167,7 @@ pub(super) fn split_open(open: &Script) -> (Script, Option<Script>) {
         cues: cues.to_vec(),
         ..open.clone()
     };
-    match open.cues.iter().position(|c| matches!(c, Cue::Date)) {
+    match open.cues.iter().position(|c| matches!(c, Cue::Date { .. })) {
         Some(i) => (part(&open.cues[..i]), Some(part(&open.cues[i..]))),
         None => (open.clone(), None),
     }
@@ -219,12 +219,16 @@ mod tests {
         let pause = || Cue::Pause { seconds: 0.8 };
         let cases = [
             (
-                vec![jingle(), Cue::Date, pause()],
+                vec![jingle(), Cue::Date { first_days: None }, pause()],
                 vec![jingle()],
-                Some(vec![Cue::Date, pause()]),
+                Some(vec![Cue::Date { first_days: None }, pause()]),
             ),
             (vec![jingle(), pause()], vec![jingle(), pause()], None),
-            (vec![Cue::Date], vec![], Some(vec![Cue::Date])),
+            (
+                vec![Cue::Date { first_days: None }],
+                vec![],
+                Some(vec![Cue::Date { first_days: None }]),
+            ),
         ];
         for (cues, head, tail) in cases {
             let (h, t) = split_open(&script(cues.clone()));
