@@ -49,6 +49,9 @@ pub struct StationInfo {
     /// đến thứ bảy" (checked against the slots' times).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_air: Option<String>,
+    /// Say the lunar date after today's date in the greeting ("tức ngày … âm lịch").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lunar_date: bool,
     /// An example station (the shipped demo): its placeholder phone number may air.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
@@ -93,6 +96,7 @@ impl StationInfo {
                 help: None,
             },
             on_air: None,
+            lunar_date: false,
             demo: false,
         }
     }

@@ -194,8 +194,8 @@ pub fn assemble_script(
                 Piece::Jingle(get(&p, false)?)
             }
             Cue::Pause { seconds } => Piece::Pause(*seconds),
-            Cue::Date { first_days } => match date {
-                Some(d) => date_piece(d, first_days.as_deref(), opts, &get)?,
+            Cue::Date { first_days, lunar } => match date {
+                Some(d) => date_piece(d, first_days.as_deref(), *lunar, opts, &get)?,
                 None => continue,
             },
             Cue::BedStart { .. } | Cue::BedStop => continue,
@@ -240,12 +240,13 @@ fn line_piece(
 fn date_piece(
     d: NaiveDate,
     first_days: Option<&str>,
+    lunar: bool,
     opts: &RenderOptions,
     get: &GetClip,
 ) -> Result<Piece> {
     let rate = opts.profile.rate;
     let mut joined: Vec<f32> = Vec::new();
-    for w in crate::script::words::date(d, first_days) {
+    for w in crate::script::words::date(d, first_days, lunar) {
         let found = find_clip(opts.root, &w.clip).ok_or_else(|| Error::MissingClips {
             clips: vec![MissingClip {
                 clip: w.clip.clone(),

@@ -21,6 +21,7 @@ mod setup;
 mod sheet;
 mod texts;
 mod bulletin;
+pub mod lunar;
 pub mod words;
 
 use std::path::{Path, PathBuf};
@@ -101,6 +102,9 @@ pub enum Cue {
         /// The word said before days 1 to 10 (`mong`: "ngày mồng bảy"), when the style wants it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         first_days: Option<String>,
+        /// Followed by the lunar date: "tức ngày mười tám tháng mười âm lịch".
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        lunar: bool,
     },
 }
 
@@ -292,7 +296,8 @@ enum RawCue {
     Pause(f64),
     BedStart(String),
     BedStop,
-    Date,
+    /// `@date`, or `@date lunar` to add the lunar date.
+    Date(bool),
     /// `@part explainer|story|notices`: where the weekly bulletin puts another script.
     Part(String),
 }
@@ -323,7 +328,8 @@ fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
                     )))
                 }
             },
-            "@date" if rest.is_empty() => cues.push(RawCue::Date),
+            "@date" if rest.is_empty() => cues.push(RawCue::Date(false)),
+            "@date" if rest == "lunar" => cues.push(RawCue::Date(true)),
             "@part" if bulletin::PARTS.contains(&rest) => cues.push(RawCue::Part(rest.to_string())),
             "@part" => {
                 return Err(err(format!(
@@ -331,7 +337,11 @@ fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
                     bulletin::PARTS.join(", ")
                 )))
             }
-            "@date" => return Err(err("`@date` takes nothing after it".to_string())),
+            "@date" => {
+                return Err(err(format!(
+                    "`@date` takes nothing or `lunar` after it, got `{rest}`"
+                )))
+            }
             "@bed" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
                 ["start", name] if is_name(name) => cues.push(RawCue::BedStart(name.to_string())),
                 ["stop"] => cues.push(RawCue::BedStop),
@@ -609,10 +619,14 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
             }
             RawCue::BedStart(name) => Cue::BedStart { name },
             RawCue::BedStop => Cue::BedStop,
-            RawCue::Date => {
+            RawCue::Date(lunar) => {
                 total += crate::script::words::DATE_ESTIMATE_S;
+                if lunar {
+                    total += crate::script::words::LUNAR_ESTIMATE_S;
+                }
                 Cue::Date {
                     first_days: cx.normalizer.first_days_word().map(String::from),
+                    lunar,
                 }
             }
             // Only the bulletin reads parts, and it splits its cues at them first.

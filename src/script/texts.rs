@@ -59,7 +59,12 @@ pub fn render_text(script: &Script, rate: f64) -> String {
                 let _ = writeln!(out, "[NHẠC NỀN: {name}]");
             }
             Cue::BedStop => out.push_str("[HẾT NHẠC NỀN]\n"),
-            Cue::Date { .. } => out.push_str("[NGÀY THÁNG: hôm nay, thứ …, ngày … tháng …]\n"),
+            Cue::Date { lunar: false, .. } => {
+                out.push_str("[NGÀY THÁNG: hôm nay, thứ …, ngày … tháng …]\n")
+            }
+            Cue::Date { lunar: true, .. } => out.push_str(
+                "[NGÀY THÁNG: hôm nay, thứ …, ngày … tháng …, tức ngày … tháng … âm lịch]\n",
+            ),
             Cue::Line { text, .. } => {
                 n += 1;
                 let _ = writeln!(out, "{n}. {text}");

@@ -3,8 +3,9 @@
 //! A slot's greeting says the day's date. It is assembled from short recordings kept in
 //! `audio-assets/voice/words/`: "hôm nay", the seven weekday names, "ngày", "mồng" and "mùng"
 //! (said before days 1 to 10 where the style asks), the numbers one to thirty-one, "tháng" and
-//! the twelve month names (tháng tư, not tháng bốn). Fifty-odd clips recorded once serve every
-//! day of every year.
+//! the twelve month names (tháng tư, not tháng bốn); for stations that say the lunar date too,
+//! "tức ngày", the lunar months (tháng giêng … tháng chạp), "nhuận" and "âm lịch". Some seventy
+//! clips recorded once serve every day of every year.
 
 use std::path::PathBuf;
 
@@ -25,6 +26,9 @@ pub const WEEKDAYS: [Weekday; 7] = [
 
 /// Estimated length of a spoken date, for script timing.
 pub const DATE_ESTIMATE_S: f64 = 3.5;
+
+/// Estimated length of the lunar date after it.
+pub const LUNAR_ESTIMATE_S: f64 = 3.0;
 
 /// A word clip: id, path relative to the project, and the text to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,12 +84,31 @@ pub fn all() -> Vec<Word> {
         };
         out.push(word(&format!("thang-{m}"), format!("tháng {name}.")));
     }
+    out.extend(lunar_words(&style));
+    out
+}
+
+/// The words of the lunar date: "tức ngày", the lunar months (tháng giêng … tháng chạp),
+/// "nhuận" and "âm lịch".
+fn lunar_words(style: &Style) -> Vec<Word> {
+    let mut out = vec![word("tuc-ngay", "Tức ngày".into())];
+    for m in 1..=12u32 {
+        let name = match m {
+            1 => "giêng".to_string(),
+            4 => "tư".to_string(),
+            12 => "chạp".to_string(),
+            _ => cardinal(m.into(), style),
+        };
+        out.push(word(&format!("am-thang-{m}"), format!("tháng {name}")));
+    }
+    out.push(word("nhuan", "nhuận".into()));
+    out.push(word("am-lich", "âm lịch.".into()));
     out
 }
 
 /// The clips that say `date`, in order; `first_days` (`mong` or `mung`) is said before days 1
-/// to 10.
-pub fn date(date: NaiveDate, first_days: Option<&str>) -> Vec<Word> {
+/// to 10; `lunar` adds the lunar date ("tức ngày mười tám tháng mười âm lịch").
+pub fn date(date: NaiveDate, first_days: Option<&str>, lunar: bool) -> Vec<Word> {
     let all = all();
     let find = |id: &str| {
         all.iter()
@@ -103,12 +126,25 @@ pub fn date(date: NaiveDate, first_days: Option<&str>) -> Vec<Word> {
     }
     words.push(find(&format!("so-{}", date.day())));
     words.push(find(&format!("thang-{}", date.month())));
+    if lunar {
+        let l = super::lunar::lunar(date);
+        words.push(find("tuc-ngay"));
+        if let Some(w) = first_days.filter(|_| l.day <= 10) {
+            words.push(find(w));
+        }
+        words.push(find(&format!("so-{}", l.day)));
+        words.push(find(&format!("am-thang-{}", l.month)));
+        if l.leap {
+            words.push(find("nhuan"));
+        }
+        words.push(find("am-lich"));
+    }
     words
 }
 
 /// The spoken text of a date, as the clips say it.
-pub fn date_text(d: NaiveDate, first_days: Option<&str>) -> String {
-    date(d, first_days)
+pub fn date_text(d: NaiveDate, first_days: Option<&str>, lunar: bool) -> String {
+    date(d, first_days, lunar)
         .iter()
         .map(|w| w.text.as_str())
         .collect::<Vec<_>>()
@@ -150,10 +186,29 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                date_text(NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap(), first_days),
+                date_text(
+                    NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap(),
+                    first_days,
+                    false
+                ),
                 text
             );
         }
-        assert_eq!(all().len(), 1 + 7 + 1 + 2 + 31 + 12);
+        assert_eq!(all().len(), 1 + 7 + 1 + 2 + 31 + 12 + 15);
+        let with_lunar = |y, m, d| {
+            date_text(
+                NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                Some("mong"),
+                true,
+            )
+        };
+        assert_eq!(
+            with_lunar(2026, 2, 17),
+            "Hôm nay, thứ ba, ngày mười bảy tháng hai. Tức ngày mồng một tháng giêng âm lịch."
+        );
+        assert_eq!(
+            with_lunar(2023, 3, 22),
+            "Hôm nay, thứ tư, ngày hai mươi hai tháng ba. Tức ngày mồng một tháng hai nhuận âm lịch."
+        );
     }
 }

@@ -219,15 +219,34 @@ mod tests {
         let pause = || Cue::Pause { seconds: 0.8 };
         let cases = [
             (
-                vec![jingle(), Cue::Date { first_days: None }, pause()],
+                vec![
+                    jingle(),
+                    Cue::Date {
+                        first_days: None,
+                        lunar: false,
+                    },
+                    pause(),
+                ],
                 vec![jingle()],
-                Some(vec![Cue::Date { first_days: None }, pause()]),
+                Some(vec![
+                    Cue::Date {
+                        first_days: None,
+                        lunar: false,
+                    },
+                    pause(),
+                ]),
             ),
             (vec![jingle(), pause()], vec![jingle(), pause()], None),
             (
-                vec![Cue::Date { first_days: None }],
+                vec![Cue::Date {
+                    first_days: None,
+                    lunar: false,
+                }],
                 vec![],
-                Some(vec![Cue::Date { first_days: None }]),
+                Some(vec![Cue::Date {
+                    first_days: None,
+                    lunar: false,
+                }]),
             ),
         ];
         for (cues, head, tail) in cases {
