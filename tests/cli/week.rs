@@ -299,29 +299,30 @@ fn plans_without_mixes_for_many_stations_and_explains_placements() {
 
 #[test]
 fn station_file_problems_are_reported_with_lines() {
+    // (from, to, the line the problem is on, found by its text in the edited file, message)
     let cases = [
-        ("cron = \"30 5 * * Mon-Sat\"", "cron = \"30 5 * *\"", ":23: cron: cron needs 5 fields"),
-        ("cron = \"0 17 * * 1-6\"", "cron = \"40 5 * * 1-6\"", ":30: cron: slot `chieu` overlaps slot `sang`"),
-        ("timezone = \"Asia/Ho_Chi_Minh\"", "timezone = \"Asia/Hanoi_City\"", ":14: timezone: unknown time zone `Asia/Hanoi_City`"),
-        ("length = \"15m\"\nkinds = [\"story\", \"howto\", \"announcement\"]\n\n[[slot]]\nid = \"chieu\"", "length = \"15m\"\nkinds = [\"story\", \"tin-tuc\"]\n\n[[slot]]\nid = \"chieu\"", ":25: kinds: unknown kind `tin-tuc`"),
-        ("priority = \"normal\"", "priority = \"urgent\"", ":61: priority: unknown priority `urgent`"),
-        ("length = \"15m\"", "length = \"20s\"", ":23: length: slot `sang` lasts 20 s, shorter than its fixed opening and closing"),
-        ("text = \"Xe thu gom", "file = \"../../etc/passwd\"\ntext = \"Xe thu gom", ":60: file: `../../etc/passwd` leads outside the project folder"),
-        ("text = \"Xe thu gom", "file = \"/etc/passwd\"\ntext = \"Xe thu gom", ":60: file: `/etc/passwd` is an absolute path"),
+        ("cron = \"30 5 * * Mon-Sat\"", "cron = \"30 5 * *\"", "cron = \"30 5 * *\"", "cron: cron needs 5 fields"),
+        ("cron = \"0 17 * * 1-6\"", "cron = \"40 5 * * 1-6\"", "cron = \"40 5 * * 1-6\"", "cron: slot `chieu` overlaps slot `sang`"),
+        ("timezone = \"Asia/Ho_Chi_Minh\"", "timezone = \"Asia/Hanoi_City\"", "timezone =", "timezone: unknown time zone `Asia/Hanoi_City`"),
+        ("length = \"15m\"\nkinds = [\"story\", \"howto\", \"announcement\"]\n\n[[slot]]\nid = \"chieu\"", "length = \"15m\"\nkinds = [\"story\", \"tin-tuc\"]\n\n[[slot]]\nid = \"chieu\"", "\"tin-tuc\"", "kinds: unknown kind `tin-tuc`"),
+        ("priority = \"normal\"", "priority = \"urgent\"", "\"urgent\"", "priority: unknown priority `urgent`"),
+        ("length = \"15m\"", "length = \"20s\"", "cron = \"30 5 * * Mon-Sat\"", "length: slot `sang` lasts 20 s, shorter than its fixed opening and closing"),
+        ("text = \"Xe thu gom", "file = \"../../etc/passwd\"\ntext = \"Xe thu gom", "../../etc/passwd", "file: `../../etc/passwd` leads outside the project folder"),
+        ("text = \"Xe thu gom", "file = \"/etc/passwd\"\ntext = \"Xe thu gom", "\"/etc/passwd\"", "file: `/etc/passwd` is an absolute path"),
     ];
-    for (from, to, want) in cases {
+    for (from, to, on, message) in cases {
         let p = TestProject::demo();
         let path = p.join("schedules/dinh-tan.toml");
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let edited = text.replacen(from, to, 1);
+        let line = edited.lines().position(|l| l.contains(on)).unwrap() + 1;
+        std::fs::write(&path, edited).unwrap();
         let out = p.run(&["check"]);
         assert_eq!(out.status.code(), Some(1), "{to}");
         let err = stderr(&out);
-        assert!(
-            err.contains(&format!("schedules/dinh-tan.toml{want}")),
-            "want {want:?} in\n{err}"
-        );
+        let want = format!("schedules/dinh-tan.toml:{line}: {message}");
+        assert!(err.contains(&want), "want {want:?} in\n{err}");
     }
 }
 
