@@ -246,7 +246,8 @@ impl Templates {
                 path: self.dir.join(template),
                 message: format!("rendering `{item_id}`: {}", error_chain(&e)),
             })?;
-        parse_cues(&text).map_err(|(line, message)| Error::Cue {
+        let parts = template == bulletin::TEMPLATE;
+        parse_cues(&text, parts).map_err(|(line, message)| Error::Cue {
             template: template.to_string(),
             item: item_id.to_string(),
             line,
@@ -302,8 +303,9 @@ enum RawCue {
     Part(String),
 }
 
-/// Parses the cue language; errors carry the 1-based output line.
-fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
+/// Parses the cue language; errors carry the 1-based output line. `@part` is read only where
+/// `parts` allows it (the weekly bulletin's template).
+fn parse_cues(text: &str, parts: bool) -> std::result::Result<Vec<RawCue>, (usize, String)> {
     let mut cues = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -330,6 +332,9 @@ fn parse_cues(text: &str) -> std::result::Result<Vec<RawCue>, (usize, String)> {
             },
             "@date" if rest.is_empty() => cues.push(RawCue::Date(false)),
             "@date" if rest == "lunar" => cues.push(RawCue::Date(true)),
+            "@part" if !parts => {
+                return Err(err(format!("`@part` works only in {}", bulletin::TEMPLATE)))
+            }
             "@part" if bulletin::PARTS.contains(&rest) => cues.push(RawCue::Part(rest.to_string())),
             "@part" => {
                 return Err(err(format!(
@@ -549,29 +554,11 @@ pub fn render_frame(part: &str, cx: &ScriptContext) -> Result<Script> {
     ctx.insert("in_slot", &false);
     let id = format!("slot-{part}");
     let raw = cx.templates.render_cues("slot.tera", &ctx, &id)?;
-    check_in_slot(
-        "slot.tera",
-        &id,
-        &raw,
-        &ScriptContext {
-            in_slot: false,
-            ..*cx
-        },
-    )?;
     Ok(build(&id, part, Kind::Story, raw, cx))
 }
 
 /// In-slot audio must not depend on the station: refuse station lines and jingles there.
-/// `@part` belongs to the weekly bulletin alone.
 fn check_in_slot(template: &str, id: &str, raw: &[RawCue], cx: &ScriptContext) -> Result<()> {
-    if template != bulletin::TEMPLATE && raw.iter().any(|c| matches!(c, RawCue::Part(_))) {
-        return Err(Error::Cue {
-            template: template.to_string(),
-            item: id.to_string(),
-            line: 0,
-            message: format!("`@part` works only in {}", bulletin::TEMPLATE),
-        });
-    }
     if !cx.in_slot {
         return Ok(());
     }
@@ -681,6 +668,7 @@ mod tests {
     fn parses_every_cue_kind() {
         let cues = parse_cues(
             "@jingle mo-dau\n\n# comment\n@line station:chao | Xin   chào\n@line a-1 | Một.\n@pause 1.5\n@bed start nen\n@bed stop\n",
+            false,
         )
         .unwrap();
         assert_eq!(
@@ -714,12 +702,26 @@ mod tests {
             ("@line a |   \n", 1, "no text"),
             ("\n@shout x\n", 2, "unknown cue"),
             ("@bed go\n", 1, "@bed"),
+            ("@date today\n", 1, "`@date` takes nothing or `lunar`"),
+            (
+                "@pause 1\n@part story\n",
+                2,
+                "`@part` works only in bulletin.tera",
+            ),
         ];
         for (text, line, needle) in cases {
-            let (l, m) = parse_cues(text).unwrap_err();
+            let (l, m) = parse_cues(text, false).unwrap_err();
             assert_eq!(l, line, "{text:?}");
             assert!(m.contains(needle), "{text:?}: {m}");
         }
+        // The bulletin's template reads its parts, and only the three it has.
+        assert_eq!(
+            parse_cues("@date lunar\n@part story\n", true),
+            Ok(vec![RawCue::Date(true), RawCue::Part("story".into())])
+        );
+        let (l, m) = parse_cues("@part weather\n", true).unwrap_err();
+        assert_eq!(l, 1);
+        assert!(m.contains("takes one of explainer, story, notices"), "{m}");
     }
 
     #[test]
