@@ -166,24 +166,10 @@ fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>
 /// A bulletin's explainer must be a how-to of the content pack, and its story a story.
 fn check_bulletins(st: &StationFile, library: &Library, diags: &mut Vec<Diagnostic>) {
     for b in st.announcements.iter().filter_map(|a| a.bulletin.as_ref()) {
-        let wanted = [
-            ("explainer", &b.explainer, content::Kind::Howto),
-            ("story", &b.story, content::Kind::Story),
-        ];
-        for (field, id, kind) in wanted {
-            let Some(id) = id else { continue };
-            let problem = match library.get(id) {
-                None => format!("bulletin `{}`: no item `{id}` in the content pack", b.id),
-                Some(item) if item.kind() != kind => {
-                    format!(
-                        "bulletin `{}`: `{id}` is a {}, not a {kind}",
-                        b.id,
-                        item.kind()
-                    )
-                }
-                Some(_) => continue,
-            };
-            diags.push(Diagnostic::error(&st.path, Some(b.line), field, problem));
+        for (field, found) in b.items(library) {
+            if let Err(problem) = found {
+                diags.push(Diagnostic::error(&st.path, Some(b.line), field, problem));
+            }
         }
     }
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{build, check_in_slot, Cue, RawCue, Script, ScriptContext, PROGRAMME_NAME};
-use crate::content::Kind;
+use crate::content::{Item, Kind, Library};
 use crate::error::Result;
 
 /// The template.
@@ -36,6 +36,35 @@ pub struct Bulletin {
     pub line: usize,
     /// Its first airing day, from which its near dates go without their year.
     pub on: Option<chrono::NaiveDate>,
+}
+
+/// A content item a bulletin names, found in the library, or what is wrong with it.
+pub type Named<'l> = std::result::Result<Option<&'l Item>, String>;
+
+impl Bulletin {
+    /// Its explainer (a how-to) and its story, each as `(field, item)`: found, not named
+    /// (`None`), or an error message (no such item, or an item of the other kind).
+    pub fn items<'l>(&self, library: &'l Library) -> [(&'static str, Named<'l>); 2] {
+        let find = |id: &Option<String>, kind: Kind| -> Named<'l> {
+            let Some(id) = id else { return Ok(None) };
+            match library.get(id) {
+                None => Err(format!(
+                    "bulletin `{}`: no item `{id}` in the content pack",
+                    self.id
+                )),
+                Some(item) if item.kind() != kind => Err(format!(
+                    "bulletin `{}`: `{id}` is a {}, not a {kind}",
+                    self.id,
+                    item.kind()
+                )),
+                Some(item) => Ok(Some(item)),
+            }
+        };
+        [
+            ("explainer", find(&self.explainer, Kind::Howto)),
+            ("story", find(&self.story, Kind::Story)),
+        ]
+    }
 }
 
 /// The scripts put in at the `@part` cues; a missing one is left out with its lead-in.

@@ -116,16 +116,16 @@ fn speak<'a>(a: &'a Announcement, text: &'a str) -> script::SpokenAnnouncement<'
 
 /// The weekly bulletin with its explainer, story and notices in place (in their in-slot form).
 fn bulletin(cx: &Cx, b: &script::Bulletin) -> Result<script::Script> {
-    let item = |id: &Option<String>| -> Result<Option<script::Script>> {
-        let Some(id) = id else { return Ok(None) };
-        let found = cx.req.library.get(id).ok_or_else(|| Error::Config {
+    let [explainer, story] = b.items(cx.req.library).map(|(_, found)| {
+        let item = found.map_err(|message| Error::Config {
             path: cx.req.station_path.to_path_buf(),
             line: b.line,
-            message: format!("bulletin `{}`: no item `{id}` in the content pack", b.id),
+            message,
         })?;
-        Ok(Some(script::render(found, &cx.script)?.script))
-    };
-    let (explainer, story) = (item(&b.explainer)?, item(&b.story)?);
+        item.map(|i| script::render(i, &cx.script).map(|r| r.script))
+            .transpose()
+    });
+    let (explainer, story) = (explainer?, story?);
     let notices = b
         .notices
         .iter()
