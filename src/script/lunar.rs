@@ -107,14 +107,14 @@ pub fn lunar(d: NaiveDate) -> LunarDate {
     if start > day {
         start = new_moon_day(k);
     }
-    let (mut a11, mut b11) = (month_11(d.year()), month_11(d.year()));
-    let mut year = d.year();
-    if a11 >= start {
-        a11 = month_11(d.year() - 1);
+    // The months 11 around the day: the one that starts its lunar year's last stretch (a11)
+    // and the next (b11).
+    let this = month_11(d.year());
+    let (a11, b11, mut year) = if this >= start {
+        (month_11(d.year() - 1), this, d.year())
     } else {
-        year += 1;
-        b11 = month_11(d.year() + 1);
-    }
+        (this, month_11(d.year() + 1), d.year() + 1)
+    };
     let day_of_month = (day - start + 1) as u32;
     let diff = (start - a11) / 29;
     let mut leap = false;
