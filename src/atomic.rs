@@ -60,14 +60,21 @@ pub fn write_into_private(
     path: &Path,
     fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
 ) -> Result<()> {
-    let err = |source| Error::Write {
+    create_parent(path)?;
+    create_synced(path, fill).map_err(|source| Error::Write {
         path: path.to_path_buf(),
         source,
-    };
-    create_parent(path)?;
-    let mut file = fs::File::create(path).map_err(err)?;
-    fill(&mut file).map_err(err)?;
-    file.sync_all().map_err(err)
+    })
+}
+
+/// Creates `path`, lets `fill` write it, and syncs it to disk.
+fn create_synced(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    fill(&mut file)?;
+    file.sync_all()
 }
 
 /// The one way a file is written: `fill` writes a temporary file beside `path`, which is synced
@@ -83,9 +90,7 @@ pub fn write_with(
     create_parent(path)?;
     let tmp = temp_path(path);
     let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        fill(&mut file)?;
-        file.sync_all()?;
+        create_synced(&tmp, fill)?;
         fs::rename(&tmp, path)?;
         // The rename itself survives a power cut only once the folder is synced.
         sync_dir(path.parent());
