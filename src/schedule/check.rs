@@ -80,7 +80,12 @@ impl<'a> Check<'a> {
 
     /// Whether an error (not only warnings) has been found.
     pub fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
+        self.errors() > 0
+    }
+
+    /// How many errors (not warnings) have been found so far.
+    pub fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
     }
 
     /// Every problem found.

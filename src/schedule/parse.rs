@@ -40,9 +40,10 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     let tz = time_zone(&mut check, &station, station_line);
     week_start(&mut check, &station, station_line);
     placeholder_phone(&mut check, &station, station_line, known.demo);
+    let before_slots = check.errors();
     let slots = check_slots(&mut check, raw.slot, known, station_line);
     check_overlaps(&mut check, &slots, tz);
-    if !check.has_errors() {
+    if check.errors() == before_slots {
         // With a slot refused, its time is unknown: the check would mislead.
         on_air::check_on_air(&mut check, &station, &slots, station_line);
     }

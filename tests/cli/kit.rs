@@ -206,6 +206,14 @@ fn on_air_must_say_the_slots_times() {
             && got[0].contains("no slot starts at 6h00"),
         "{got:#?}"
     );
+    // A problem outside the slots does not hide it; a refused slot does (its time is unknown).
+    let zone = bad.replace("Asia/Ho_Chi_Minh", "Asia/Hanoi_City");
+    let (_, diags) = loaxa::schedule::parse(&zone, Path::new("x.toml"), &known);
+    assert!(diags.iter().any(|d| d.field == "timezone"), "{diags:#?}");
+    assert!(diags.iter().any(|d| d.field == "on_air"), "{diags:#?}");
+    let cron = bad.replace("cron = \"30 5 * * Mon-Sat\"", "cron = \"30 5 * *\"");
+    let (_, diags) = loaxa::schedule::parse(&cron, Path::new("x.toml"), &known);
+    assert!(diags.iter().all(|d| d.field != "on_air"), "{diags:#?}");
 }
 
 /// A second of a 440 Hz tone at −20 dBFS, as a WAV recording.
