@@ -75,8 +75,9 @@ pub fn is_placeholder_phone(phone: &str) -> bool {
     let run = ["12345678", "23456789", "87654321", "98765432"]
         .iter()
         .any(|r| digits.contains(r));
-    let rest = digits.trim_start_matches('0');
-    let repeated = rest.len() >= 6 && rest.chars().skip(1).all(|c| rest.chars().nth(1) == Some(c));
+    // After the leading 0 and the network's first digit, one digit repeated: 0900 000 000.
+    let subscriber = digits.trim_start_matches('0').get(1..).unwrap_or("");
+    let repeated = subscriber.len() >= 5 && subscriber.chars().all(|c| subscriber.starts_with(c));
     marked || run || repeated
 }
 
