@@ -164,7 +164,8 @@ fn announcement_title(
         .as_ref()
         .and_then(|t| notice::kind(t.get_ref()))
         .map(|k| k.title.to_string());
-    if from_template.is_none() {
+    // An unknown template is reported on its own line; its missing title would only repeat it.
+    if a.template.is_none() {
         check.report(line, "title", format!("`{id}` needs a `title`"));
     }
     from_template

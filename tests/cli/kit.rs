@@ -135,6 +135,7 @@ fn a_notice_without_a_field_its_template_needs_is_refused_on_its_line() {
             .any(|d| d.message.starts_with("no template `mua-bao`")),
         "{diags:#?}"
     );
+    assert_eq!(diags.len(), 1, "one problem, said once: {diags:#?}");
 }
 
 #[test]
