@@ -27,6 +27,8 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     /// How many items loaded cleanly.
     pub items: usize,
+    /// The items held back from the air (`hold`): each file and why.
+    pub held: Vec<(PathBuf, String)>,
 }
 
 /// Turns a stage error into a diagnostic naming its file.
@@ -80,21 +82,28 @@ pub fn check(project: &Project, today: NaiveDate) -> (CheckReport, Library) {
     }
     diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     let items = library.items.len();
+    let held = library
+        .items
+        .iter()
+        .filter_map(|i| Some((i.source.clone(), i.hold.clone()?)))
+        .collect();
     (
         CheckReport {
             diagnostics: diags,
             items,
+            held,
         },
         library,
     )
 }
 
 /// A how-to whose steps were last checked more than six months before `today`: apps change.
+/// One held back (`hold`) cannot air, and is listed as held instead.
 fn check_verified(root: &Path, library: &Library, today: NaiveDate, diags: &mut Vec<Diagnostic>) {
     let Some(oldest) = today.checked_sub_months(Months::new(VERIFIED_WITHIN_MONTHS)) else {
         return;
     };
-    for item in &library.items {
+    for item in library.items.iter().filter(|i| i.hold.is_none()) {
         let content::Body::Howto(h) = &item.body else {
             continue;
         };
@@ -112,7 +121,7 @@ fn check_verified(root: &Path, library: &Library, today: NaiveDate, diags: &mut 
             h.last_verified
         );
         diags.push(Diagnostic::warning(rel, line, "last_verified", message).with_hint(
-            "go through each step in the real app again, fix what changed, then update last_verified",
+            "go through each step in the real app again, fix what changed, then update last_verified; until then, `hold = \"why\"` keeps it off the air",
         ));
     }
 }
@@ -137,10 +146,10 @@ fn load_stations(project: &Project, diags: &mut Vec<Diagnostic>) -> Vec<StationF
     stations
 }
 
-/// A slot must hold at least its fixed frame: opening with the date, and closing. Returns the
+/// A slot must hold at least its fixed frame: opening with the date, the menu, and closing. Returns the
 /// frame's scripts.
 fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) -> Vec<Script> {
-    let frame: Result<Vec<Script>, _> = ["open", "close"]
+    let frame: Result<Vec<Script>, _> = ["open", "menu", "close"]
         .iter()
         .map(|p| script::render_frame(p, cx))
         .collect();

@@ -30,9 +30,17 @@ pub fn run(
         .iter()
         .filter(|i| i.kind() == Kind::Story)
         .count();
+    let mut out = io::stdout().lock();
+    for (file, why) in &report.held {
+        writeln!(out, "held back, not aired: {}: {why}", file.display()).map_err(stdout_err)?;
+    }
+    let held = match report.held.len() {
+        0 => String::new(),
+        n => format!(", {n} held back"),
+    };
     writeln!(
-        io::stdout().lock(),
-        "checked {}: {} items ({} stories, {} how-tos), {errors} error(s), {warnings} warning(s)",
+        out,
+        "checked {}: {} items ({} stories, {} how-tos{held}), {errors} error(s), {warnings} warning(s)",
         project.root.display(),
         report.items,
         stories,

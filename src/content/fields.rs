@@ -1,5 +1,5 @@
 //! The fields every item has (`id`, `title`, `kind`, `topic`, `summary`, `platforms`,
-//! `key_point`), checked against the folder the file is in; and the warning for keys an item of
+//! `key_point`, `sources`, and `hold` to keep it off the air), checked against the folder the file is in; and the warning for keys an item of
 //! that kind does not read, with the likely intended one.
 
 use std::path::Path;
@@ -20,6 +20,7 @@ const COMMON_KEYS: &[&str] = &[
     "platforms",
     "key_point",
     "sources",
+    "hold",
 ];
 
 /// The common fields as read; `ok` is false when a problem makes the item unusable.
@@ -33,6 +34,7 @@ pub(super) struct Common {
     pub platforms: Vec<String>,
     pub key_point: Option<String>,
     pub sources: Vec<String>,
+    pub hold: Option<String>,
     pub ok: bool,
 }
 
@@ -50,6 +52,7 @@ impl Common {
             platforms: self.platforms,
             key_point: self.key_point,
             sources: self.sources,
+            hold: self.hold,
             source: rel.to_path_buf(),
             id_line: self.id_line,
             body: body?,
@@ -65,7 +68,8 @@ pub(super) fn common(fields: &Fields, folder_kind: Kind, report: &mut Report) ->
     let topic = fields.string("topic", Presence::Required, report);
     let summary = fields.string("summary", Presence::Required, report);
     let key_point = fields.string("key_point", Presence::Optional, report);
-    let strings_ok = [&id, &title, &kind, &topic, &summary, &key_point]
+    let hold = fields.string("hold", Presence::Optional, report);
+    let strings_ok = [&id, &title, &kind, &topic, &summary, &key_point, &hold]
         .iter()
         .all(|r| r.is_ok());
     let id = id.ok().flatten().unwrap_or_else(|| stem(report.rel()));
@@ -87,6 +91,7 @@ pub(super) fn common(fields: &Fields, folder_kind: Kind, report: &mut Report) ->
         platforms: platforms.unwrap_or_default(),
         key_point: key_point.ok().flatten(),
         sources,
+        hold: hold.ok().flatten(),
     }
 }
 

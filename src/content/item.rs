@@ -190,6 +190,9 @@ pub struct Item {
     pub key_point: Option<String>,
     /// Where its facts come from (`sources`): seeds, official pages, resolutions.
     pub sources: Vec<String>,
+    /// Why it is held back (`hold = "…"`): it is checked like every item but never planned,
+    /// e.g. a how-to whose steps no one has confirmed on a phone lately.
+    pub hold: Option<String>,
     /// The file it came from, relative to the project.
     pub source: PathBuf,
     /// 1-based line of `id` in the file (or of the front matter's end when the id is the stem).

@@ -57,6 +57,10 @@ impl Bulletin {
                     self.id,
                     item.kind()
                 )),
+                Some(item) if item.hold.is_some() => Err(format!(
+                    "bulletin `{}`: `{id}` is held back (`hold` in its front matter) and cannot air",
+                    self.id
+                )),
                 Some(item) => Ok(Some(item)),
             }
         };

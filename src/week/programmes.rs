@@ -51,10 +51,12 @@ pub(super) fn render(cx: &Cx) -> Result<Programmes> {
     })
 }
 
-/// The items of a kind some slot of the station takes, in library order.
+/// The items of a kind some slot of the station takes, in library order; none that is held
+/// back.
 pub(super) fn for_station<'a>(items: &'a [Item], station: &StationFile) -> Vec<&'a Item> {
     items
         .iter()
+        .filter(|i| i.hold.is_none())
         .filter(|i| {
             station
                 .slots
@@ -101,10 +103,15 @@ mod tests {
     use crate::week::testkit::{item, slot, station};
 
     #[test]
-    fn a_station_takes_the_items_of_the_kinds_its_slots_take() {
+    fn a_station_takes_the_items_of_the_kinds_its_slots_take_but_none_held_back() {
+        let held = Item {
+            hold: Some("steps not confirmed on a phone".into()),
+            ..item("h2", "howto")
+        };
         let items = vec![
             item("s1", "story"),
             item("h1", "howto"),
+            held,
             item("s2", "story"),
         ];
         // (what, the kinds of each slot, the items the station takes)

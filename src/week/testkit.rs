@@ -48,6 +48,7 @@ pub(super) fn item(id: &str, kind: &str) -> Item {
         platforms: vec![],
         key_point: None,
         sources: vec![],
+        hold: None,
         source: format!("content/{id}.md").into(),
         id_line: 1,
         body,
