@@ -5,14 +5,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
-
 use crate::audio::encode::{Encoding, Format, Tags};
 use crate::audio::timeline::{assemble, Piece};
 use crate::audio::verify::{encode_verified, Verified};
 use crate::audio::{frames, Mono};
 use crate::error::{Error, MissingClip, Result};
-use crate::script::{find_clip, Cue, Script};
+use crate::script::words::Word;
+use crate::script::{find_clip, Airing, Cue, Script};
 
 use super::cache::sha256_hex;
 use super::clip_pool::ClipPool;
@@ -159,11 +158,12 @@ fn report(
 pub type PreparedClips = Mutex<HashMap<PathBuf, Arc<Mono>>>;
 
 /// Lays out a script's audio without mastering, with its clips prepared for the profile; a
-/// `@date` cue says `date` from the word clips. For slot frames and pieces. `cache` keeps
+/// `@date` cue says the day it airs and a `@next` cue the next broadcast, from the word clips
+/// (each is left out when `airing` does not say). For slot frames and pieces. `cache` keeps
 /// prepared clips between calls.
 pub fn assemble_script(
     script: &Script,
-    date: Option<NaiveDate>,
+    airing: Option<&Airing>,
     opts: &RenderOptions,
     cache: &PreparedClips,
 ) -> Result<Mono> {
@@ -194,8 +194,17 @@ pub fn assemble_script(
                 Piece::Jingle(get(&p, false)?)
             }
             Cue::Pause { seconds } => Piece::Pause(*seconds),
-            Cue::Date { first_days, lunar } => match date {
-                Some(d) => date_piece(d, first_days.as_deref(), *lunar, opts, &get)?,
+            Cue::Date { first_days, lunar } => match airing {
+                Some(a) => {
+                    let words = crate::script::words::date(a.day, first_days.as_deref(), *lunar);
+                    words_piece(&words, opts, &get)?
+                }
+                None => continue,
+            },
+            Cue::Next => match airing.and_then(|a| Some((a.day, a.next?))) {
+                Some((day, next)) => {
+                    words_piece(&crate::script::words::next(day, next), opts, &get)?
+                }
                 None => continue,
             },
             Cue::BedStart { .. } | Cue::BedStop => continue,
@@ -236,17 +245,11 @@ fn line_piece(
     }
 }
 
-/// The day's date said from the word clips, with a short pause after each word.
-fn date_piece(
-    d: NaiveDate,
-    first_days: Option<&str>,
-    lunar: bool,
-    opts: &RenderOptions,
-    get: &GetClip,
-) -> Result<Piece> {
+/// Words said from their clips (a date, the next broadcast), with a short pause after each.
+fn words_piece(words: &[Word], opts: &RenderOptions, get: &GetClip) -> Result<Piece> {
     let rate = opts.profile.rate;
     let mut joined: Vec<f32> = Vec::new();
-    for w in crate::script::words::date(d, first_days, lunar) {
+    for w in words {
         let found = find_clip(opts.root, &w.clip).ok_or_else(|| Error::MissingClips {
             clips: vec![MissingClip {
                 clip: w.clip.clone(),

@@ -127,6 +127,15 @@ pub fn occurrences(slot: &SlotSpec, tz: Tz, week: Week) -> Vec<DateTime<Tz>> {
         .collect()
 }
 
+/// When the station broadcasts next after `after`: the earliest start of any of its slots
+/// (in a later week too).
+pub fn next_start(slots: &[SlotSpec], after: DateTime<Tz>) -> Option<DateTime<Tz>> {
+    slots
+        .iter()
+        .filter_map(|s| s.schedule.after(&after).next())
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Datelike, Weekday};
@@ -177,18 +186,39 @@ mod tests {
         }
     }
 
-    #[test]
-    fn occurrences_follow_cron_in_the_station_time_zone() {
-        let slot = SlotSpec {
-            id: "sang".into(),
-            name: "Sáng".into(),
-            cron: "30 5 * * 1-6".into(),
-            schedule: schedule_of("30 5 * * 1-6").unwrap(),
+    fn spec(id: &str, five: &str) -> SlotSpec {
+        SlotSpec {
+            id: id.into(),
+            name: id.into(),
+            cron: five.into(),
+            schedule: schedule_of(five).unwrap(),
             length: Duration::minutes(20),
             kinds: vec![],
             profile: "loudspeaker".into(),
             line: 1,
-        };
+        }
+    }
+
+    #[test]
+    fn the_next_broadcast_is_the_earliest_slot_start_after_this_one() {
+        let slots = [spec("sang", "30 5 * * 1-6"), spec("chieu", "0 17 * * 1-6")];
+        let tz = Tz::Asia__Ho_Chi_Minh;
+        let at = |d: u32, h: u32, m: u32| tz.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap();
+        // (this slot's start, the next one's) from Monday 7 December 2026
+        for (now, next) in [
+            (at(7, 5, 30), at(7, 17, 0)),
+            (at(7, 17, 0), at(8, 5, 30)),
+            (at(12, 17, 0), at(14, 5, 30)), // Saturday evening: Monday morning
+            (at(13, 9, 0), at(14, 5, 30)),
+        ] {
+            assert_eq!(next_start(&slots, now), Some(next), "{now}");
+        }
+        assert_eq!(next_start(&[], at(7, 5, 30)), None);
+    }
+
+    #[test]
+    fn occurrences_follow_cron_in_the_station_time_zone() {
+        let slot = spec("sang", "30 5 * * 1-6");
         let week: Week = "2026-W49".parse().unwrap();
         let times = occurrences(&slot, Tz::Asia__Ho_Chi_Minh, week);
         assert_eq!(times.len(), 6);

@@ -28,7 +28,7 @@ use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-pub use self::cron::{convert_cron, occurrences};
+pub use self::cron::{convert_cron, next_start, occurrences};
 pub use self::parse::{load, parse};
 pub use self::rules::weekday_key;
 pub use self::slots::parse_length;

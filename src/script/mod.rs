@@ -21,6 +21,7 @@ mod setup;
 mod sheet;
 mod texts;
 mod bulletin;
+mod cues;
 pub mod lunar;
 pub mod words;
 
@@ -35,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
 use crate::project::config::ScriptSettings;
 use crate::project::station::StationInfo;
+use cues::{parse_cues, RawCue};
 
 pub use bulletin::{render_bulletin, render_bulletin_lines, Bulletin, BulletinParts};
 pub use ear::{check_lines, count_numbers, mmss, syllables};
@@ -106,6 +108,26 @@ pub enum Cue {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         lunar: bool,
     },
+    /// When the next broadcast is, assembled from word clips ("Mời bà con đón nghe buổi phát
+    /// thanh tiếp theo vào năm giờ chiều nay.").
+    Next,
+}
+
+/// When a slot airs, for the cues said from word clips: its day ([`Cue::Date`]) and the start
+/// of the next broadcast ([`Cue::Next`]), in the station's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Airing {
+    /// The day it airs.
+    pub day: chrono::NaiveDate,
+    /// When the station broadcasts next, if it does.
+    pub next: Option<chrono::NaiveDateTime>,
+}
+
+impl Airing {
+    /// Airing on `day`, with no next broadcast known.
+    pub fn on(day: chrono::NaiveDate) -> Airing {
+        Airing { day, next: None }
+    }
 }
 
 /// A rendered programme script.
@@ -285,120 +307,6 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
-/// A cue as the template wrote it, before spoken form and timing.
-#[derive(Debug, Clone, PartialEq)]
-enum RawCue {
-    Jingle(String),
-    Line {
-        id: String,
-        scope: Scope,
-        text: String,
-    },
-    Pause(f64),
-    BedStart(String),
-    BedStop,
-    /// `@date`, or `@date lunar` to add the lunar date.
-    Date(bool),
-    /// `@part explainer|story|notices`: where the weekly bulletin puts another script.
-    Part(String),
-}
-
-/// Parses the cue language; errors carry the 1-based output line. `@part` is read only where
-/// `parts` allows it (the weekly bulletin's template).
-fn parse_cues(text: &str, parts: bool) -> std::result::Result<Vec<RawCue>, (usize, String)> {
-    let mut cues = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let err = |m: String| (i + 1, m);
-        let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let rest = rest.trim();
-        match word {
-            "@jingle" if is_name(rest) => cues.push(RawCue::Jingle(rest.to_string())),
-            "@jingle" => {
-                return Err(err(format!(
-                    "`@jingle` needs a name like `mo-dau`, got `{rest}`"
-                )))
-            }
-            "@pause" => match rest.parse::<f64>() {
-                Ok(s) if (0.0..=30.0).contains(&s) => cues.push(RawCue::Pause(s)),
-                _ => {
-                    return Err(err(format!(
-                        "`@pause` needs seconds between 0 and 30, got `{rest}`"
-                    )))
-                }
-            },
-            "@date" if rest.is_empty() => cues.push(RawCue::Date(false)),
-            "@date" if rest == "lunar" => cues.push(RawCue::Date(true)),
-            "@part" if !parts => {
-                return Err(err(format!("`@part` works only in {}", bulletin::TEMPLATE)))
-            }
-            "@part" if bulletin::PARTS.contains(&rest) => cues.push(RawCue::Part(rest.to_string())),
-            "@part" => {
-                return Err(err(format!(
-                    "`@part` takes one of {}, got `{rest}`",
-                    bulletin::PARTS.join(", ")
-                )))
-            }
-            "@date" => {
-                return Err(err(format!(
-                    "`@date` takes nothing or `lunar` after it, got `{rest}`"
-                )))
-            }
-            "@bed" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
-                ["start", name] if is_name(name) => cues.push(RawCue::BedStart(name.to_string())),
-                ["stop"] => cues.push(RawCue::BedStop),
-                _ => {
-                    return Err(err(format!(
-                        "`@bed` takes `start NAME` or `stop`, got `{rest}`"
-                    )))
-                }
-            },
-            "@line" => {
-                let Some((id, text)) = rest.split_once('|') else {
-                    return Err(err("`@line` needs `ID | text`".to_string()));
-                };
-                let (scope, id) = match id.trim().split_once(':') {
-                    Some(("shared", id)) => (Scope::Shared, id),
-                    Some(("station", id)) => (Scope::Station, id),
-                    Some((other, _)) => {
-                        return Err(err(format!(
-                            "unknown line scope `{other}:`; use `shared:` or `station:`"
-                        )))
-                    }
-                    None => (Scope::Item, id.trim()),
-                };
-                if !is_name(id) {
-                    return Err(err(format!(
-                        "line id `{id}` must be lower-case letters, digits and `-`"
-                    )));
-                }
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if text.is_empty() {
-                    return Err(err(format!("line `{id}` has no text")));
-                }
-                cues.push(RawCue::Line {
-                    id: id.to_string(),
-                    scope,
-                    text,
-                });
-            }
-            other => {
-                return Err(err(format!(
-                    "unknown cue `{other}`; use @jingle, @line, @pause or @bed"
-                )))
-            }
-        }
-    }
-    Ok(cues)
-}
-
-fn is_name(s: &str) -> bool {
-    crate::content::is_slug(s)
-}
-
 /// Everything a script needs besides the item.
 pub struct ScriptContext<'a> {
     /// The project root, to check which clips exist.
@@ -542,15 +450,58 @@ pub fn render_announcement(a: &SpokenAnnouncement, cx: &ScriptContext) -> Result
     Ok(build(id, title, Kind::Story, raw, cx))
 }
 
-/// The parts of a slot's frame rendered by `slot.tera`.
-pub const FRAME_PARTS: [&str; 3] = ["open", "contact", "close"];
+/// The parts of a slot's frame rendered by `slot.tera`; `menu` is rendered for each slot
+/// ([`render_menu`]), here with a sample that has every line the station records for it.
+pub const FRAME_PARTS: [&str; 4] = ["open", "menu", "contact", "close"];
 
-/// Renders one part of the slot frame (`open`, `contact` or `close`) for the station.
+/// One programme a slot's menu names: its id (whose title clip is said) and its title.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MenuEntry {
+    /// The programme's id.
+    pub id: String,
+    /// Its title, as its own `tieu-de` line says it.
+    pub title: String,
+}
+
+/// What a slot's menu names: "today's menu", said after the greeting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Menu {
+    /// The programmes, in airing order.
+    pub programmes: Vec<MenuEntry>,
+    /// Whether notices air too (named together, not one by one).
+    pub notices: bool,
+    /// How many items the slot airs in all.
+    pub size: usize,
+}
+
+impl Menu {
+    /// A menu with every line a station records for it (no programme: their titles are
+    /// recorded with them).
+    fn sample() -> Menu {
+        Menu {
+            programmes: Vec::new(),
+            notices: true,
+            size: 2,
+        }
+    }
+}
+
+/// Renders one part of the slot frame (`open`, `menu`, `contact` or `close`) for the station.
 pub fn render_frame(part: &str, cx: &ScriptContext) -> Result<Script> {
+    render_slot_part(part, &Menu::sample(), cx)
+}
+
+/// Renders a slot's menu: the programmes it airs, each said from its own title clip.
+pub fn render_menu(menu: &Menu, cx: &ScriptContext) -> Result<Script> {
+    render_slot_part("menu", menu, cx)
+}
+
+fn render_slot_part(part: &str, menu: &Menu, cx: &ScriptContext) -> Result<Script> {
     let mut ctx = tera::Context::new();
     ctx.insert("programme", PROGRAMME_NAME);
     ctx.insert("station", cx.station);
     ctx.insert("part", part);
+    ctx.insert("menu", menu);
     ctx.insert("in_slot", &false);
     let id = format!("slot-{part}");
     let raw = cx.templates.render_cues("slot.tera", &ctx, &id)?;
@@ -616,19 +567,29 @@ fn build(id: &str, title: &str, kind: Kind, raw: Vec<RawCue>, cx: &ScriptContext
                     lunar,
                 }
             }
+            RawCue::Next => {
+                total += crate::script::words::NEXT_ESTIMATE_S;
+                Cue::Next
+            }
             // Only the bulletin reads parts, and it splits its cues at them first.
             RawCue::Part(_) => continue,
             RawCue::Line {
                 id: line_id,
                 scope,
                 text,
+                owner,
             } => {
                 let spoken = cx.normalizer.normalize(&text);
                 let seconds = round_to(syllables(&spoken) as f64 / rate, 0.1);
                 total += seconds;
                 lines += 1;
                 Cue::Line {
-                    clip: clip_path(scope, id, &cx.station.id, &line_id),
+                    clip: clip_path(
+                        scope,
+                        owner.as_deref().unwrap_or(id),
+                        &cx.station.id,
+                        &line_id,
+                    ),
                     line_id,
                     scope,
                     text: spoken,
@@ -663,66 +624,6 @@ fn round_to(x: f64, step: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_every_cue_kind() {
-        let cues = parse_cues(
-            "@jingle mo-dau\n\n# comment\n@line station:chao | Xin   chào\n@line a-1 | Một.\n@pause 1.5\n@bed start nen\n@bed stop\n",
-            false,
-        )
-        .unwrap();
-        assert_eq!(
-            cues,
-            vec![
-                RawCue::Jingle("mo-dau".into()),
-                RawCue::Line {
-                    id: "chao".into(),
-                    scope: Scope::Station,
-                    text: "Xin chào".into()
-                },
-                RawCue::Line {
-                    id: "a-1".into(),
-                    scope: Scope::Item,
-                    text: "Một.".into()
-                },
-                RawCue::Pause(1.5),
-                RawCue::BedStart("nen".into()),
-                RawCue::BedStop,
-            ]
-        );
-    }
-
-    #[test]
-    fn rejects_bad_cues_with_their_line() {
-        let cases = [
-            ("@jingle\n", 1, "needs a name"),
-            ("@line a | x\n@pause forever\n", 2, "seconds"),
-            ("@line Bad Id | x\n", 1, "line id"),
-            ("@line x:y | z\n", 1, "scope"),
-            ("@line a |   \n", 1, "no text"),
-            ("\n@shout x\n", 2, "unknown cue"),
-            ("@bed go\n", 1, "@bed"),
-            ("@date today\n", 1, "`@date` takes nothing or `lunar`"),
-            (
-                "@pause 1\n@part story\n",
-                2,
-                "`@part` works only in bulletin.tera",
-            ),
-        ];
-        for (text, line, needle) in cases {
-            let (l, m) = parse_cues(text, false).unwrap_err();
-            assert_eq!(l, line, "{text:?}");
-            assert!(m.contains(needle), "{text:?}: {m}");
-        }
-        // The bulletin's template reads its parts, and only the three it has.
-        assert_eq!(
-            parse_cues("@date lunar\n@part story\n", true),
-            Ok(vec![RawCue::Date(true), RawCue::Part("story".into())])
-        );
-        let (l, m) = parse_cues("@part weather\n", true).unwrap_err();
-        assert_eq!(l, 1);
-        assert!(m.contains("takes one of explainer, story, notices"), "{m}");
-    }
 
     #[test]
     fn clip_paths_follow_scope() {

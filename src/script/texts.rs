@@ -65,6 +65,9 @@ pub fn render_text(script: &Script, rate: f64) -> String {
             Cue::Date { lunar: true, .. } => out.push_str(
                 "[NGÀY THÁNG: hôm nay, thứ …, ngày … tháng …, tức ngày … tháng … âm lịch]\n",
             ),
+            Cue::Next => out.push_str(
+                "[BUỔI SAU: Mời bà con đón nghe buổi phát thanh tiếp theo vào … giờ … (sáng, chiều …) nay, mai hoặc thứ …]\n",
+            ),
             Cue::Line { text, .. } => {
                 n += 1;
                 let _ = writeln!(out, "{n}. {text}");

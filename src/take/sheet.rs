@@ -111,7 +111,7 @@ pub fn script_sheet(script: &Script) -> Sheet {
                 });
             }
             Cue::Pause { seconds } => add_pause(&mut lines, *seconds),
-            Cue::Jingle { .. } | Cue::Date { .. } => add_pause(&mut lines, 1.0),
+            Cue::Jingle { .. } | Cue::Date { .. } | Cue::Next => add_pause(&mut lines, 1.0),
             Cue::BedStart { .. } | Cue::BedStop => {}
         }
     }

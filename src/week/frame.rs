@@ -12,21 +12,23 @@ use crate::audio::Mono;
 use crate::error::Result;
 use crate::plan::Costs;
 use crate::render::{self, assemble_script, find_asset, sha256_hex};
-use crate::script::{self, Script, ScriptContext};
+use crate::script::{self, words, Airing, Script, ScriptContext};
 
 use super::context::Cx;
 
 /// The jingles a frame may play.
 const JINGLES: [&str; 3] = ["mo-dau", "ket-thuc", "ngat"];
 
+/// What a programme's title costs in a slot's menu, for the planner: a title of about sixteen
+/// syllables, read slowly.
+const MENU_TITLE_S: f64 = 4.5;
+
 /// What step 3 gives.
 pub(super) struct Frame {
-    /// The frame scripts by part (`close`, `contact`, `open`).
+    /// The frame scripts by part (`close`, `contact`, `menu` (a sample), `open`).
     pub scripts: BTreeMap<&'static str, Script>,
     /// The contact lines, after each programme.
     pub contact: Arc<Mono>,
-    /// The closing.
-    pub close: Arc<Mono>,
     /// Between items: the `ngat` jingle, else `mo-dau`, else a second of silence.
     pub separator: Arc<Mono>,
     /// What the frame costs each slot.
@@ -40,7 +42,8 @@ impl Frame {
     }
 }
 
-/// Renders and assembles the frame pieces (the greeting with the week's first day, to measure).
+/// Renders and assembles the frame pieces (the greeting with the week's first day and a sample
+/// menu, to measure; each slot's menu is [`super::menu`]).
 pub(super) fn build(cx: &Cx) -> Result<Frame> {
     let station_cx = ScriptContext {
         in_slot: false,
@@ -50,23 +53,35 @@ pub(super) fn build(cx: &Cx) -> Result<Frame> {
         .iter()
         .map(|p| script::render_frame(p, &station_cx).map(|s| (*p, s)))
         .collect::<Result<_>>()?;
-    let assemble = |part: &str, date| assemble_script(&scripts[part], date, &cx.opts, &cx.pieces);
+    let assemble = |part: &str, airing: Option<&Airing>| {
+        assemble_script(&scripts[part], airing, &cx.opts, &cx.pieces)
+    };
     let contact = Arc::new(assemble("contact", None)?);
-    let close = Arc::new(assemble("close", None)?);
-    let sample_open = assemble("open", Some(cx.req.week.days()[0]))?;
+    let close = assemble("close", None)?;
+    let sample_open = assemble("open", Some(&Airing::on(cx.req.week.days()[0])))?;
+    // The menu's lead-in and notices line; each programme's title is counted per programme.
+    let menu = assemble("menu", None)?.seconds();
     let separator = Arc::new(separator(cx)?);
     let gap = cx.opts.audio.timeline.line_gap_s;
     // A slot joined of pieces adds a little at each join (and its jingle does not crossfade).
     let join = super::splice::JOIN_S;
     let costs = Costs {
-        frame_s: sample_open.seconds() + close.seconds() + 2.0 * (gap + join) + 1.0,
-        per_programme_s: contact.seconds() + separator.seconds() + 2.0 * gap + 3.0 * join,
+        frame_s: sample_open.seconds()
+            + menu
+            + close.seconds()
+            + words::NEXT_ESTIMATE_S
+            + 4.0 * (gap + join)
+            + 1.0,
+        per_programme_s: contact.seconds()
+            + separator.seconds()
+            + MENU_TITLE_S
+            + 3.0 * gap
+            + 4.0 * join,
         per_notice_s: separator.seconds() + gap + join,
     };
     Ok(Frame {
         scripts,
         contact,
-        close,
         separator,
         costs,
     })

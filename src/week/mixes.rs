@@ -1,6 +1,6 @@
-//! Step 6: one MP3 per planned slot, mixed in parallel: the greeting with the slot's date, each
-//! item with the jingle between items and the contact lines after each programme, the closing;
-//! streamed (each programme is decoded when its turn comes) and lightly mastered. Each mix is
+//! Step 6: one MP3 per planned slot, mixed in parallel: the greeting with the slot's date, its
+//! menu, each item with the jingle between items and the contact lines after each programme,
+//! the closing; streamed (each programme is decoded when its turn comes) and lightly mastered. Each mix is
 //! cached in the station's cache under a key of everything it depends on.
 
 use std::path::{Path, PathBuf};
@@ -208,13 +208,11 @@ fn cached_seconds(path: &Path) -> Option<f64> {
 /// Mixes, masters and encodes a slot into `out`; returns its length in seconds.
 fn mix(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot, out: &Path) -> Result<f64> {
     let frame = inputs.frame;
-    let open = assemble_script(
-        frame.open(),
-        Some(s.start.date_naive()),
-        &cx.opts,
-        &cx.pieces,
-    )?;
-    let parts = parts(cx, inputs, s, open);
+    let airing = super::airing::of(cx, s);
+    let open = assemble_script(frame.open(), Some(&airing), &cx.opts, &cx.pieces)?;
+    let menu = super::menu::assemble(cx, s)?;
+    let close = assemble_script(&frame.scripts["close"], Some(&airing), &cx.opts, &cx.pieces)?;
+    let parts = parts(cx, inputs, s, [open, menu], close);
     let master = cx.slot_master();
     let name = PathBuf::from(slot_file(s));
     let mastered = stream::master_mp3(
@@ -233,16 +231,21 @@ fn mix(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot, out: &Path) -> Result<f64> 
     Ok(mastered.seconds)
 }
 
-/// The slot in airing order. Streamed: each programme is decoded when its turn comes and
+/// The slot in airing order: its greeting and menu, the items, its closing. Streamed: each programme is decoded when its turn comes and
 /// dropped after it, so memory does not grow with the slot's length.
 fn parts<'a>(
     cx: &Cx,
     inputs: &'a MixInputs,
     s: &PlannedSlot,
-    open: crate::audio::Mono,
+    head: [crate::audio::Mono; 2],
+    close: crate::audio::Mono,
 ) -> Vec<Part<'a, Error>> {
     let frame = inputs.frame;
-    let mut parts: Vec<Part<Error>> = vec![Part::Voice(Arc::new(open))];
+    let mut parts: Vec<Part<Error>> = head
+        .into_iter()
+        .filter(|m| !m.samples.is_empty())
+        .map(|m| Part::Voice(Arc::new(m)))
+        .collect();
     for (n, e) in s.entries.iter().enumerate() {
         if n > 0 {
             parts.push(Part::Jingle(frame.separator.clone()));
@@ -257,7 +260,7 @@ fn parts<'a>(
             parts.push(Part::Voice(frame.contact.clone()));
         }
     }
-    parts.push(Part::Voice(frame.close.clone()));
+    parts.push(Part::Voice(Arc::new(close)));
     parts
 }
 

@@ -10,12 +10,14 @@
 //! a week folder either is complete or does not exist.
 
 mod announcements;
+mod airing;
 mod assets;
 mod context;
 mod fallback;
 mod files;
 mod folder;
 mod frame;
+mod menu;
 mod mixes;
 mod planning;
 mod programmes;

@@ -88,14 +88,27 @@ fn every_announcement_template_reads_its_notice_twice() {
     }
 }
 
-#[test]
-fn the_slot_frame_says_who_is_speaking_and_the_number_three_times() {
-    let p = TestProject::demo();
+/// Runs `f` with the demo's script setup and its station.
+fn with_station<R>(
+    p: &TestProject,
+    f: impl FnOnce(&Setup, &loaxa::project::station::StationInfo) -> R,
+) -> R {
     let project = Project::open(p.path()).unwrap();
     let station = project.station(None).unwrap();
     let (setup, _) = Setup::load(&project);
-    let setup = setup.unwrap();
-    let cx = setup.context(&station, false);
+    f(&setup.unwrap(), &station)
+}
+
+#[test]
+fn the_slot_frame_says_who_is_speaking_and_the_number_three_times() {
+    let p = TestProject::demo();
+    with_station(&p, |setup, station| {
+        frame_says_who_and_the_number(setup, station)
+    });
+}
+
+fn frame_says_who_and_the_number(setup: &Setup, station: &loaxa::project::station::StationInfo) {
+    let cx = setup.context(station, false);
     let mut all = String::new();
     for part in script::FRAME_PARTS {
         let s = script::render_frame(part, &cx).unwrap();
@@ -109,6 +122,57 @@ fn the_slot_frame_says_who_is_speaking_and_the_number_three_times() {
     let number = "không chín một hai, ba bốn năm, sáu bảy tám";
     assert_eq!(all.matches(number).count(), 3, "{all}");
     insta::assert_snapshot!("slot_frame", all);
+}
+
+#[test]
+fn a_slots_menu_names_each_programme_by_its_own_title_clip() {
+    let p = TestProject::demo();
+    let (lib, _) = loaxa::content::load(p.path());
+    with_station(&p, |setup, station| menu_says_titles(setup, station, &lib));
+}
+
+fn menu_says_titles(
+    setup: &Setup,
+    station: &loaxa::project::station::StationInfo,
+    lib: &loaxa::content::Library,
+) {
+    let cx = setup.context(station, false);
+    let picks: Vec<_> = lib
+        .items
+        .iter()
+        .filter(|i| i.hold.is_none())
+        .take(2)
+        .collect();
+    let menu = |size: usize, notices: bool| script::Menu {
+        programmes: picks
+            .iter()
+            .map(|i| script::MenuEntry {
+                id: i.id.clone(),
+                title: i.title.clone(),
+            })
+            .collect(),
+        notices,
+        size,
+    };
+    let m = script::render_menu(&menu(3, true), &cx).unwrap();
+    // Each title is said from the clip the programme itself opens with, in the same words.
+    let in_slot = setup.context(station, true);
+    for item in &picks {
+        let own = script::render(item, &in_slot).unwrap().script;
+        let (_, _, text, _, clip) = own.lines().find(|l| l.0 == "tieu-de").unwrap();
+        let said = m.lines().find(|l| l.4 == clip);
+        assert_eq!(said.map(|l| l.2), Some(text), "{}", item.id);
+    }
+    let text = script::render_text(&m, 3.7);
+    assert!(text.contains("Các thông báo của xã."), "{text}");
+    insta::assert_snapshot!("slot_menu", text);
+    // Without notices, no notices line; a slot of one item has no menu at all.
+    let m = script::render_menu(&menu(2, false), &cx).unwrap();
+    assert!(!script::render_text(&m, 3.7).contains("thông báo"));
+    assert!(script::render_menu(&menu(1, false), &cx)
+        .unwrap()
+        .cues
+        .is_empty());
 }
 
 #[test]
@@ -398,18 +462,22 @@ fn the_weekly_bulletin_runs_headlines_news_explainer_story_notices_and_sign_off(
         "Mở đầu bản tin",
         "Sau đây là tin tức của xã",
         "Tiếp theo là mục hướng dẫn",
-        "Hướng dẫn hôm nay: Kích hoạt",
+        "Hướng dẫn hôm nay.",
+        "Kích hoạt",
         "Mời bà con nghe câu chuyện Làng số",
-        "Câu chuyện hôm nay: Thôn Đông",
+        "Câu chuyện hôm nay.",
+        "Thôn Đông",
         "Cuối bản tin là các thông báo",
         "Xe thu gom rác thải đi qua",
         "Bản tin tuần đến đây là hết",
     ];
-    let at: Vec<usize> = order
-        .iter()
-        .map(|o| text.find(o).unwrap_or_else(|| panic!("{o}\n{text}")))
-        .collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}\n{text}");
+    let mut from = 0;
+    for o in order {
+        let at = text[from..]
+            .find(o)
+            .unwrap_or_else(|| panic!("{o} after byte {from}\n{text}"));
+        from += at + o.len();
+    }
     let clips: Vec<String> = s.lines().map(|l| l.4.display().to_string()).collect();
     assert!(clips
         .iter()

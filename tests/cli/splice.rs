@@ -151,15 +151,15 @@ fn joined_slots_meet_the_targets_and_agree_with_the_full_mix() {
             "{file}: {jl:?} against {fl:?}"
         );
         // True peak: never more than 0.2 dB over the full mix's. It may be lower: a full mix
-        // raises its programmes a little to carry the quieter greeting and contact lines (more
-        // into the limiter, more overshoot from the encoder), a joined slot keeps them at the
-        // target and brings the station's pieces to it.
+        // raises its programmes a little to carry the quieter greeting, menu, contact lines and
+        // closing (more into the limiter, more overshoot from the encoder), a joined slot keeps
+        // them at the target and brings the station's pieces to it.
         let dtp = jl.true_peak.0 - fl.true_peak.0;
         eprintln!(
             "{file}: {:+.2} LU, {dtp:+.2} dB true peak",
             jl.integrated.0 - fl.integrated.0
         );
-        assert!((-0.5..=0.2).contains(&dtp), "{file}: {jl:?} against {fl:?}");
+        assert!((-0.8..=0.2).contains(&dtp), "{file}: {jl:?} against {fl:?}");
         assert!(
             (j.seconds - duration).abs() < 0.001,
             "{file}: {} s, plan says {duration}",

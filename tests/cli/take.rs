@@ -122,14 +122,14 @@ fn takes_with_a_line_left_out_or_read_twice_are_refused_and_write_nothing() {
     // cases the aligner was measured to catch (see the issue 15 note for the rates); a short
     // line that sounds like its neighbour can still slip through when left out.
     let cases = [
-        ("left out: line 5", Some(4), None, 104),
-        ("left out: line 6", Some(5), None, 105),
-        ("left out: line 13", Some(12), None, 112),
-        ("left out: line 17", Some(16), None, 116),
+        ("left out: line 6", Some(5), None, 104),
+        ("left out: line 7", Some(6), None, 105),
+        ("left out: line 14", Some(13), None, 112),
+        ("left out: line 18", Some(17), None, 116),
         ("read twice: line 2", None, Some(1), 201),
-        ("read twice: line 5", None, Some(4), 204),
-        ("read twice: line 7", None, Some(6), 206),
-        ("read twice: line 15", None, Some(14), 214),
+        ("read twice: line 6", None, Some(5), 204),
+        ("read twice: line 8", None, Some(7), 206),
+        ("read twice: line 16", None, Some(15), 214),
     ];
     let before = voice_files(&p);
     let mut failures = Vec::new();

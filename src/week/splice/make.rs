@@ -1,6 +1,6 @@
 //! Making every piece a station's slots are joined of, in parallel: the programmes (shared by
-//! every station), the jingle, the silence and each day's date (shared by every station with
-//! the same clips), the greeting, contact lines and closing (the station's own). Every piece is
+//! every station), the jingle, the silence, each day's date and each slot's menu (shared by
+//! every station with the same clips), the greeting, contact lines and closing (the station's own). Every piece is
 //! brought to the slot's loudness on its own, so that a joined slot comes to the target as its
 //! full mix does; the station's pieces with half a decibel more true-peak headroom than the
 //! programmes, so that a slot's true peak is its programmes', as in its full mix (where the
@@ -18,11 +18,13 @@ use crate::audio::{stream, Mono};
 use crate::error::Result;
 use crate::plan::Plan;
 use crate::render::{assemble_script, audio_err, sha256_hex};
-use crate::script::{Cue, Script};
+use crate::script::{Airing, Cue, Script};
 
+use super::super::airing;
 use super::super::assets::MixAudio;
 use super::super::context::Cx;
 use super::super::frame::file_hash;
+use super::super::menu;
 use super::super::mixes::MixInputs;
 use super::pieces::{cached, key, normalised, silence, voice, Piece};
 use super::{Miss, JOIN_S};
@@ -32,6 +34,10 @@ pub(super) enum Made {
     Gap(Option<Arc<Piece>>),
     Shared(&'static str, Arc<Piece>),
     Date(NaiveDate, Arc<Piece>),
+    /// A slot's closing from the next broadcast's time on, by [`airing::next_id`].
+    Closing(String, Arc<Piece>),
+    /// A slot's menu, by [`menu::id`] (none when it says nothing).
+    Menu(String, Option<Arc<Piece>>),
     Item(String, Arc<Piece>),
 }
 
@@ -53,8 +59,12 @@ type Job<'a> = Box<dyn Fn() -> Result<Made> + Send + Sync + 'a>;
 /// Every piece the plan needs, made in parallel; each is assembled only when it is not in its
 /// cache.
 pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>> {
-    let (head, tail) = split_open(inputs.frame.open());
-    let mut jobs = station_jobs(cx, inputs, &head);
+    let (head, tail) = split_at(inputs.frame.open(), |c| matches!(c, Cue::Date { .. }));
+    let close = split_at(&inputs.frame.scripts["close"], |c| matches!(c, Cue::Next));
+    let mut jobs = station_jobs(cx, inputs, &head, &close.0);
+    if let Some(tail) = close.1 {
+        jobs.extend(closing_jobs(cx, inputs, plan, tail));
+    }
     if let Some(tail) = &tail {
         let dates: BTreeSet<NaiveDate> = plan.slots.iter().map(|s| s.start.date_naive()).collect();
         for d in dates {
@@ -63,6 +73,7 @@ pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>>
             }));
         }
     }
+    jobs.extend(menu_jobs(cx, plan));
     let ids: BTreeSet<&str> = plan
         .slots
         .iter()
@@ -72,10 +83,74 @@ pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>>
     jobs.par_iter().map(|j| j()).collect()
 }
 
+/// One job for each different menu the plan's slots say.
+fn menu_jobs<'a>(cx: &'a Cx, plan: &'a Plan) -> Vec<Job<'a>> {
+    let mut seen = BTreeSet::new();
+    plan.slots
+        .iter()
+        .filter(|s| seen.insert(menu::id(s)))
+        .map(|s| -> Job<'a> {
+            Box::new(move || {
+                let script = menu::script(cx, s)?;
+                let piece = match script.cues.is_empty() {
+                    true => None,
+                    false => Some(menu_piece(cx, &script)?),
+                };
+                Ok(Made::Menu(menu::id(s), piece))
+            })
+        })
+        .collect()
+}
+
+/// A slot's menu, shared by every station whose menu says the same with the same clips: its
+/// key holds its cues and the clips they use.
+fn menu_piece(cx: &Cx, script: &Script) -> Result<Arc<Piece>> {
+    let mut content = serde_json::to_string(&script.cues).unwrap_or_default();
+    for (_, _, _, _, clip) in script.lines() {
+        if let Some(p) = crate::script::find_clip(cx.root(), clip) {
+            content.push_str(&file_hash(&p));
+        }
+    }
+    cached(&cx.dirs.pieces, &key(cx, "menu", &content), || {
+        let m = assemble_script(script, None, &cx.opts, &cx.pieces)?;
+        voice(cx, &m, "menu")
+    })
+}
+
+/// One job for each different way the plan's closings say the next broadcast: the closing
+/// from that cue on, shared by every station whose closing ends the same way.
+fn closing_jobs<'a>(
+    cx: &'a Cx,
+    inputs: &'a MixInputs,
+    plan: &'a Plan,
+    tail: Script,
+) -> Vec<Job<'a>> {
+    let tail = Arc::new(tail);
+    let mut seen = BTreeSet::new();
+    plan.slots
+        .iter()
+        .filter(|s| seen.insert(airing::next_id(cx, s)))
+        .map(|s| -> Job<'a> {
+            let tail = tail.clone();
+            Box::new(move || {
+                let a = airing::of(cx, s);
+                let p = words_piece(cx, inputs, "closing", &tail, &a)?;
+                Ok(Made::Closing(airing::next_id(cx, s), p))
+            })
+        })
+        .collect()
+}
+
 /// The silence, the jingle, and the station's greeting (up to the date), contact lines and
-/// closing.
-fn station_jobs<'a>(cx: &'a Cx, inputs: &'a MixInputs, head: &'a Script) -> Vec<Job<'a>> {
+/// closing (up to the next broadcast's time).
+fn station_jobs<'a>(
+    cx: &'a Cx,
+    inputs: &'a MixInputs,
+    head: &'a Script,
+    close: &Script,
+) -> Vec<Job<'a>> {
     let frame = inputs.frame;
+    let close = close.clone();
     let mut jobs: Vec<Job> = vec![
         Box::new(|| Ok(Made::Gap(gap(cx)?))),
         Box::new(|| separator(cx, &frame.separator).map(|p| Made::Shared("separator", p))),
@@ -87,14 +162,19 @@ fn station_jobs<'a>(cx: &'a Cx, inputs: &'a MixInputs, head: &'a Script) -> Vec<
             Ok(Made::Shared("head", p))
         }),
     ];
-    for (part, m) in [("contact", &frame.contact), ("close", &frame.close)] {
-        jobs.push(Box::new(move || {
-            let p = cached(&station_dir(cx), &station_key(inputs, part), || {
-                voice(cx, m, part)
-            })?;
-            Ok(Made::Shared(part, p))
-        }));
-    }
+    jobs.push(Box::new(move || {
+        let p = cached(&station_dir(cx), &station_key(inputs, "contact"), || {
+            voice(cx, &frame.contact, "contact")
+        })?;
+        Ok(Made::Shared("contact", p))
+    }));
+    jobs.push(Box::new(move || {
+        let p = cached(&station_dir(cx), &station_key(inputs, "close"), || {
+            let m = assemble_script(&close, None, &cx.opts, &cx.pieces)?;
+            voice(cx, &m, "close")
+        })?;
+        Ok(Made::Shared("close", p))
+    }));
     jobs
 }
 
@@ -160,34 +240,45 @@ fn samples_hash(m: &Mono) -> String {
     sha256_hex(&h.finalize())
 }
 
-/// The greeting's cues before the spoken date (the station's own) and from the date on (the
-/// same for every station with the same word clips), if it has a date.
-pub(super) fn split_open(open: &Script) -> (Script, Option<Script>) {
+/// A frame script's cues before the first cue said from word clips (the station's own) and
+/// from it on (the same for every station with the same word clips), if it has one.
+pub(super) fn split_at(script: &Script, words: impl Fn(&Cue) -> bool) -> (Script, Option<Script>) {
     let part = |cues: &[Cue]| Script {
         cues: cues.to_vec(),
-        ..open.clone()
+        ..script.clone()
     };
-    match open.cues.iter().position(|c| matches!(c, Cue::Date { .. })) {
-        Some(i) => (part(&open.cues[..i]), Some(part(&open.cues[i..]))),
-        None => (open.clone(), None),
+    match script.cues.iter().position(words) {
+        Some(i) => (part(&script.cues[..i]), Some(part(&script.cues[i..]))),
+        None => (script.clone(), None),
     }
 }
 
-/// The day's spoken date (and the rest of the greeting after it), shared by every station whose
-/// greeting ends the same way (`tail`): its key holds those cues, the date and the clips they
-/// use.
+/// The day's spoken date (and the rest of the greeting after it).
 fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, tail: &Script) -> Result<Arc<Piece>> {
+    words_piece(cx, inputs, "date", tail, &Airing::on(date))
+}
+
+/// The part of a frame script from its words on (`tail`) said for `airing`, shared by every
+/// station whose script ends the same way: its key holds those cues, the words they say and
+/// the clips they use.
+fn words_piece(
+    cx: &Cx,
+    inputs: &MixInputs,
+    what: &str,
+    tail: &Script,
+    airing: &Airing,
+) -> Result<Arc<Piece>> {
     let mut content = serde_json::to_string(&tail.cues).unwrap_or_default();
-    content.push_str(&date.to_string());
+    content.push_str(&format!("{airing:?}"));
     content.push_str(inputs.words_key);
     for (_, _, _, _, clip) in tail.lines() {
         if let Some(p) = crate::script::find_clip(cx.root(), clip) {
             content.push_str(&file_hash(&p));
         }
     }
-    cached(&cx.dirs.pieces, &key(cx, "date", &content), || {
-        let m = assemble_script(tail, Some(date), &cx.opts, &cx.pieces)?;
-        voice(cx, &m, "date")
+    cached(&cx.dirs.pieces, &key(cx, what, &content), || {
+        let m = assemble_script(tail, Some(airing), &cx.opts, &cx.pieces)?;
+        voice(cx, &m, what)
     })
 }
 
@@ -250,7 +341,7 @@ mod tests {
             ),
         ];
         for (cues, head, tail) in cases {
-            let (h, t) = split_open(&script(cues.clone()));
+            let (h, t) = split_at(&script(cues.clone()), |c| matches!(c, Cue::Date { .. }));
             assert_eq!(h.cues, head, "{cues:?}");
             assert_eq!(t.map(|t| t.cues), tail, "{cues:?}");
             assert_eq!(h.id, "open");

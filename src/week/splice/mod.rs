@@ -56,6 +56,11 @@ pub(super) struct PieceSet {
     /// The spoken date and what follows it in the greeting, for each day (none when the
     /// greeting has no date).
     dates: HashMap<NaiveDate, Arc<Piece>>,
+    /// The closing from the next broadcast's time on, by [`super::airing::next_id`] (none when
+    /// the closing does not say it).
+    closings: HashMap<String, Arc<Piece>>,
+    /// Each slot's menu by [`super::menu::id`] (none when it says nothing).
+    menus: HashMap<String, Option<Arc<Piece>>>,
     /// Programmes and notices by id.
     items: HashMap<String, Arc<Piece>>,
     /// Joins already checked, by the two pieces' addresses.
@@ -80,6 +85,7 @@ impl PieceSet {
     fn gather(made: Vec<make::Made>) -> PieceSet {
         let mut shared: HashMap<&str, Arc<Piece>> = HashMap::new();
         let (mut gap, mut dates, mut items) = (None, HashMap::new(), HashMap::new());
+        let (mut menus, mut closings) = (HashMap::new(), HashMap::new());
         for m in made {
             match m {
                 make::Made::Gap(g) => gap = g,
@@ -88,6 +94,12 @@ impl PieceSet {
                 }
                 make::Made::Date(d, p) => {
                     dates.insert(d, p);
+                }
+                make::Made::Closing(id, p) => {
+                    closings.insert(id, p);
+                }
+                make::Made::Menu(id, p) => {
+                    menus.insert(id, p);
                 }
                 make::Made::Item(id, p) => {
                     items.insert(id, p);
@@ -101,19 +113,31 @@ impl PieceSet {
             contact: shared["contact"].clone(),
             close: shared["close"].clone(),
             dates,
+            closings,
+            menus,
             items,
             joins: Mutex::new(HashMap::new()),
         }
     }
 
     /// The slot's pieces in airing order, as the full mix lays them out: the greeting and the
-    /// day's date, each item (the jingle before all but the first, the contact lines after each
-    /// programme), the closing, with the silence of a line between spoken pieces.
-    fn sequence(&self, s: &PlannedSlot) -> std::result::Result<Vec<Arc<Piece>>, Miss> {
+    /// day's date, the menu, each item (the jingle before all but the first, the contact lines
+    /// after each
+    /// programme), the closing and the next broadcast's time, with the silence of a line between
+    /// spoken pieces.
+    fn sequence(&self, cx: &Cx, s: &PlannedSlot) -> std::result::Result<Vec<Arc<Piece>>, Miss> {
         let mut seq = vec![self.head.clone()];
         if let Some(date) = self.dates.get(&s.start.date_naive()) {
             self.push_gap(&mut seq);
             seq.push(date.clone());
+        }
+        match self.menus.get(&super::menu::id(s)) {
+            Some(Some(menu)) => {
+                self.push_gap(&mut seq);
+                seq.push(menu.clone());
+            }
+            Some(None) => {}
+            None => return Err("no piece for its menu".to_string()),
         }
         for (n, e) in s.entries.iter().enumerate() {
             let item = self
@@ -132,6 +156,14 @@ impl PieceSet {
         }
         self.push_gap(&mut seq);
         seq.push(self.close.clone());
+        if !self.closings.is_empty() {
+            let closing = self
+                .closings
+                .get(&super::airing::next_id(cx, s))
+                .ok_or("no piece for its closing")?;
+            self.push_gap(&mut seq);
+            seq.push(closing.clone());
+        }
         Ok(seq)
     }
 
@@ -189,7 +221,7 @@ pub(super) fn splice_slot(
     s: &PlannedSlot,
 ) -> std::result::Result<Spliced, Miss> {
     let tags = slot_tags(&cx.info().name, s);
-    let seq = set.sequence(s);
+    let seq = set.sequence(cx, s);
     seq.and_then(|seq| joined(cx, set, &seq, &tags))
         .map_err(|why| format!("{}: {why}", slot_file(s)))
 }
