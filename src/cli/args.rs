@@ -133,6 +133,10 @@ pub struct WeekArgs {
     /// (default: OUTPUT/.cache).
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
+    /// Export each week for IP loudspeakers under ip/ (slot files, station.m3u, schedule.json),
+    /// with URLs under this base: the http(s) URL the output folder is served at.
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
 }
 
 /// `K/N` with 1 ≤ K ≤ N.
@@ -141,6 +145,25 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     let (k, n) = text.split_once('/').ok_or_else(bad)?;
     let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
     ((1..=n).contains(&k)).then_some((k, n)).ok_or_else(bad)
+}
+
+/// `--base-url`: an http or https URL with a host and no query or fragment.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        format!("`{text}` is not a base URL: {why} (for example http://192.168.1.10:8080)")
+    };
+    let rest = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"))
+        .ok_or_else(|| bad("it must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(bad("it has no host"));
+    }
+    if rest.contains(['?', '#', ' ']) {
+        return Err(bad("it must have no query, fragment or space"));
+    }
+    Ok(text.to_string())
 }
 
 #[derive(Args)]
@@ -224,4 +247,24 @@ pub struct StudioArgs {
     /// The largest recording that can be uploaded, in MB.
     #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub max_upload_mb: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_base_url_is_http_with_a_host() {
+        for (text, ok) in [
+            ("http://192.168.1.10:8080", true),
+            ("https://loa.example.vn/out/", true),
+            ("ftp://x", false),
+            ("http://", false),
+            ("http:///out", false),
+            ("http://x/out?week=1", false),
+            ("192.168.1.10", false),
+        ] {
+            assert_eq!(parse_base_url(text).is_ok(), ok, "{text}");
+        }
+    }
 }

@@ -92,6 +92,7 @@ fn request<'a>(
         missing: args.missing.into(),
         no_mix: args.no_mix,
         full_mix: args.full_mix,
+        ip_base_url: args.base_url.as_deref(),
     }
 }
 

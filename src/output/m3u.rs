@@ -6,13 +6,22 @@ use super::ItemOut;
 
 /// An extended M3U playlist of `(item, path)` entries; a line break in a title becomes a space.
 pub fn m3u(entries: &[(&ItemOut, String)]) -> String {
+    let entries: Vec<(f64, &str, &str)> = entries
+        .iter()
+        .map(|(item, path)| (item.duration_s, item.title.as_str(), path.as_str()))
+        .collect();
+    m3u_of(&entries)
+}
+
+/// An extended M3U playlist of `(seconds, title, path or URL)` entries.
+pub fn m3u_of(entries: &[(f64, &str, &str)]) -> String {
     let mut out = String::from("#EXTM3U\n");
-    for (item, path) in entries {
+    for (seconds, title, path) in entries {
         let _ = writeln!(
             out,
             "#EXTINF:{},{}",
-            item.duration_s.round() as i64,
-            item.title.replace(['\n', '\r'], " ")
+            seconds.round() as i64,
+            title.replace(['\n', '\r'], " ")
         );
         let _ = writeln!(out, "{path}");
     }

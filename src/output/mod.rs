@@ -6,12 +6,14 @@
 //! - [`ics`]: `schedule.ics` (checked against the `icalendar` crate's parser);
 //! - [`html`]: the printable `week.html` (tera templates with autoescape);
 //! - [`zalo`]: the Zalo pack's captions and `index.html`;
-//! - [`as_run`]: the as-run log.
+//! - [`as_run`]: the as-run log;
+//! - [`ip`]: the store-and-forward export for IP loudspeakers (`ip/schedule.json`, `ip/station.m3u`).
 //!
 //! Nothing here touches a file or the clock: callers write what these return.
 
 pub mod as_run;
 pub mod html;
+pub mod ip;
 pub mod ics;
 pub mod m3u;
 pub mod plan_json;

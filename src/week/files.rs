@@ -1,6 +1,6 @@
 //! Step 9: every file of the week folder, in memory or as a copy from a cache: programmes and
 //! announcements, slot mixes, the plan and its views (playlists, schedule, calendar, page, log
-//! book), the Zalo pack and the fallback. Nothing here touches the disk.
+//! book), the export for IP loudspeakers when asked, the Zalo pack and the fallback. Nothing here touches the disk.
 
 use chrono::Duration;
 
@@ -41,6 +41,10 @@ pub(super) fn week_files(cx: &Cx, parts: WeekParts) -> Result<Files> {
     files.insert("plan.json".into(), bytes(output::json(&plan_out)));
     playlists(&plan_out, &mut files);
     documents(&plan_out, cx.req.week, &mut files)?;
+    if let Some(base) = cx.req.ip_base_url {
+        let fallback = parts.fallback.as_deref();
+        super::ip::add_files(&plan_out, parts.mixes, fallback, base, &mut files)?;
+    }
     zalo_files(cx, parts.zalo, &mut files)?;
     if let Some(f) = parts.fallback {
         files.insert("fallback.mp3".into(), Origin::Bytes(f));

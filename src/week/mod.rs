@@ -17,6 +17,7 @@ mod fallback;
 mod files;
 mod folder;
 mod frame;
+mod ip;
 mod menu;
 mod mixes;
 mod planning;
@@ -63,6 +64,9 @@ pub struct WeekRequest<'a> {
     /// Mix every slot in full (decoded, mastered and encoded as a whole) instead of joining it
     /// of pieces encoded once: slower, the reference the joined slots are tested against.
     pub full_mix: bool,
+    /// Export the week for IP loudspeakers under `ip/`, its URLs under this base (the URL the
+    /// output root is served at).
+    pub ip_base_url: Option<&'a str>,
 }
 
 /// What was built.

@@ -218,18 +218,9 @@ fn a_placeholder_phone_number_is_refused_unless_demo() {
     );
     let out_dir = p.join("out");
     let week_with = |extra: &[&str]| {
-        let mut args = vec![
-            "week",
-            "-o",
-            out_dir.to_str().unwrap(),
-            "--week",
-            "2026-W50",
-            "--no-mix",
-            "--missing",
-            "placeholder",
-        ];
+        let mut args = vec!["--no-mix", "--missing", "placeholder"];
         args.extend_from_slice(extra);
-        p.run(&args)
+        p.week(&out_dir, "2026-W50", &args)
     };
     let week = week_with(&[]);
     assert!(!week.status.success(), "{}", stderr(&week));

@@ -16,3 +16,4 @@ mod week;
 mod shard;
 mod splice;
 mod kit;
+mod ip;

@@ -92,6 +92,13 @@ impl TestProject {
             .output()
             .unwrap()
     }
+
+    /// Runs `loaxa week -o OUT --week WEEK EXTRA…`.
+    pub fn week(&self, out: &Path, week: &str, extra: &[&str]) -> Output {
+        let mut args = vec!["week", "-o", out.to_str().unwrap(), "--week", week];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
 }
 
 /// Standard error as text.
