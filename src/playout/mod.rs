@@ -16,10 +16,14 @@
 //!   window has passed or the next slot is due;
 //! - stopping logs what was playing and closes the log.
 //!
-//! The playback device itself lives in [`device`], behind the `playout` feature.
+//! The playback device itself lives in [`device`], behind the `playout` feature; the as-run logs
+//! of a live run, which keep every row through a full disk, in [`logs`].
 
 #[cfg(feature = "playout")]
 pub mod device;
+pub mod logs;
+#[cfg(test)]
+mod soak;
 #[cfg(test)]
 mod tests;
 

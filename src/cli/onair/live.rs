@@ -17,10 +17,10 @@ use loaxa::schedule::Week;
 use loaxa::script::mmss;
 use loaxa::Error;
 
-use super::logs::Logs;
 use super::urgent::Urgent;
 use super::weeks::{load_weeks, parse_week};
 use super::{OnAirArgs, Station};
+use loaxa::playout::logs::AsRunLogs;
 
 /// Set on SIGINT or SIGTERM.
 pub fn stop_flag() -> loaxa::Result<Arc<AtomicBool>> {
@@ -51,7 +51,7 @@ pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
         sched: Scheduler::new(slots, st.tz, start),
         device: Device::open()?,
         urgent: Urgent::open(st.dir.join("urgent"))?,
-        logs: Logs::default(),
+        logs: AsRunLogs::default(),
         events: vec![Event::Tick],
     };
     say(
@@ -70,6 +70,16 @@ pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
     );
     on_air.run(&stop);
     on_air.device.stop();
+    if let Err(e) = on_air.logs.flush() {
+        say(
+            st.tz,
+            format!(
+                "stopped; {} as-run log(s) could not be written: {e}",
+                on_air.logs.waiting()
+            ),
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     say(st.tz, "stopped; as-run log closed".into());
     Ok(ExitCode::SUCCESS)
 }
@@ -109,7 +119,7 @@ struct OnAir<'a> {
     sched: Scheduler,
     device: Device,
     urgent: Urgent,
-    logs: Logs,
+    logs: AsRunLogs,
     events: Vec<Event>,
 }
 
@@ -131,6 +141,7 @@ impl OnAir<'_> {
             if last_reload.elapsed() >= Duration::from_secs(60) {
                 last_reload = Instant::now();
                 self.reload();
+                self.flush_logs();
             }
             if self.events.is_empty() {
                 self.events.push(Event::Tick);
@@ -158,7 +169,10 @@ impl OnAir<'_> {
             Action::Log(row) => {
                 say(tz, format!("as-run: {} {}", row.slot, row.result.as_str()));
                 if let Err(e) = self.logs.append(&row) {
-                    say(tz, format!("error: {e}"));
+                    say(
+                        tz,
+                        format!("error: {e}; the row is kept and written when there is room"),
+                    );
                 }
             }
             Action::Done { file, played } => {
@@ -205,6 +219,16 @@ impl OnAir<'_> {
         for file in self.urgent.ready() {
             say(self.st.tz, format!("emergency file: {}", file.display()));
             self.events.push(Event::Urgent(file));
+        }
+    }
+
+    /// Logs that could not be written (a full disk) are tried again every minute.
+    fn flush_logs(&mut self) {
+        if self.logs.waiting() > 0 {
+            match self.logs.flush() {
+                Ok(()) => say(self.st.tz, "as-run: the waiting rows are written".into()),
+                Err(e) => say(self.st.tz, format!("as-run: still waiting for room: {e}")),
+            }
         }
     }
 

@@ -9,8 +9,6 @@ mod weeks;
 #[cfg(feature = "playout")]
 mod live;
 #[cfg(feature = "playout")]
-mod logs;
-#[cfg(feature = "playout")]
 mod play;
 #[cfg(feature = "playout")]
 mod urgent;
