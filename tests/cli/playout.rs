@@ -56,6 +56,39 @@ fn hand_made_week(
     }
 }
 
+/// A start `secs` seconds from now on a whole second, and its week.
+fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
+    use chrono::TimeZone;
+    let start = chrono::Utc::now().with_timezone(&ict()) + Duration::seconds(secs);
+    let start = ict().timestamp_opt(start.timestamp(), 0).single().unwrap();
+    (
+        start,
+        loaxa::schedule::Week::of(start.date_naive()).to_string(),
+    )
+}
+
+/// SIGTERM to a running `on-air`: its standard error (it must have exited 0) and the week's
+/// as-run log.
+fn stop_on_air(child: std::process::Child, p: &TestProject, week: &str) -> (String, String) {
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let log = std::fs::read_to_string(p.join(&format!("{STATION}/{week}/as-run.csv"))).unwrap();
+    (err, log)
+}
+
+/// The as-run log's rows, split at commas.
+fn rows(log: &str) -> Vec<Vec<&str>> {
+    log.lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect()
+}
+
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
 }
@@ -305,15 +338,13 @@ mod device {
         }
     }
 
-    /// Starts jackd, or says why the test cannot run (an error when CI requires it).
-    pub fn jack(tag: &str) -> Option<Jack> {
-        let required = std::env::var_os("LOAXA_REQUIRE_JACK").is_some();
-        let name = format!("loaxa-{tag}-{}", std::process::id());
-        let child = Command::new("jackd")
+    /// A JACK server with the dummy backend (real time, no sound card), named `name`.
+    fn spawn_jackd(name: &str) -> std::io::Result<Child> {
+        Command::new("jackd")
             .args([
                 "--no-realtime",
                 "-n",
-                &name,
+                name,
                 "-d",
                 "dummy",
                 "-r",
@@ -323,8 +354,14 @@ mod device {
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .spawn();
-        let child = match child {
+            .spawn()
+    }
+
+    /// Starts jackd, or says why the test cannot run (an error when CI requires it).
+    pub fn jack(tag: &str) -> Option<Jack> {
+        let required = std::env::var_os("LOAXA_REQUIRE_JACK").is_some();
+        let name = format!("loaxa-{tag}-{}", std::process::id());
+        let child = match spawn_jackd(&name) {
             Ok(c) => c,
             Err(e) => {
                 assert!(
@@ -358,6 +395,32 @@ mod device {
     }
 
     impl Jack {
+        /// Stops the server (as a USB card unplugged or a crashed audio server would).
+        pub fn stop_server(&mut self) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let _ = self.child.wait();
+        }
+
+        /// Starts the server again under the same name.
+        pub fn restart_server(&mut self) {
+            self.child = spawn_jackd(&self.name).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+        }
+
+        /// `loaxa on-air` on the project, its standard error piped.
+        pub fn on_air(&self, p: &TestProject) -> std::process::Child {
+            self.command()
+                .args(["on-air", "--project"])
+                .arg(p.path())
+                .arg("-o")
+                .arg(p.join("out"))
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        }
+
         pub fn command(&self) -> Command {
             let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
             c.env(
@@ -444,12 +507,8 @@ fn on_air_plays_slots_and_an_emergency_on_time_and_stops_cleanly_on_sigterm() {
     let Some(jack) = device::jack("onair") else {
         return;
     };
-    use chrono::TimeZone;
     let p = TestProject::demo();
-    let now = chrono::Utc::now().with_timezone(&ict());
-    let start = now + Duration::seconds(3);
-    let start = ict().timestamp_opt(start.timestamp(), 0).single().unwrap();
-    let week = loaxa::schedule::Week::of(start.date_naive()).to_string();
+    let (start, week) = soon(3);
     hand_made_week(
         &p,
         &week,
@@ -465,15 +524,7 @@ fn on_air_plays_slots_and_an_emergency_on_time_and_stops_cleanly_on_sigterm() {
         (start + Duration::seconds(8)).format("%Y-%m-%d_%H%M%S")
     );
     p.write(&hai, b"not audio at all");
-    let child = jack
-        .command()
-        .args(["on-air", "--project"])
-        .arg(p.path())
-        .arg("-o")
-        .arg(p.join("out"))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = jack.on_air(&p);
     // An emergency dropped in the gap between the slots.
     std::thread::sleep(std::time::Duration::from_secs(7));
     p.write(
@@ -481,21 +532,9 @@ fn on_air_plays_slots_and_an_emergency_on_time_and_stops_cleanly_on_sigterm() {
         tone_mp3(1.0, 880.0, 0.3),
     );
     std::thread::sleep(std::time::Duration::from_secs(9));
-    let pid = child.id().to_string();
-    std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let (err, log) = stop_on_air(child, &p, &week);
     assert!(err.contains("stopped; as-run log closed"), "{err}");
-    let log = std::fs::read_to_string(p.join(&format!("{STATION}/{week}/as-run.csv"))).unwrap();
-    let rows: Vec<Vec<&str>> = log
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
-        .collect();
+    let rows = rows(&log);
     let results: Vec<(&str, &str)> = rows.iter().map(|r| (r[1], r[6])).collect();
     assert_eq!(
         results,
@@ -524,4 +563,38 @@ fn on_air_plays_slots_and_an_emergency_on_time_and_stops_cleanly_on_sigterm() {
     // Something reached the device: the first slot, the emergency and the fallback.
     let got = device::sounding(&jack.captured());
     assert!(got.samples.len() as f64 / 48_000.0 > 7.0);
+}
+
+#[cfg(feature = "playout")]
+#[test]
+fn a_sound_device_that_vanishes_mid_slot_is_found_again_and_the_slot_resumes_on_time() {
+    let Some(mut jack) = device::jack("vanish") else {
+        return;
+    };
+    let p = TestProject::demo();
+    let (start, week) = soon(3);
+    hand_made_week(&p, &week, &[("mot", start, 16.0)], true);
+    let child = jack.on_air(&p);
+    // Four seconds into the slot the audio server goes away; four seconds later it is back.
+    std::thread::sleep(std::time::Duration::from_secs(7));
+    jack.stop_server();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    jack.restart_server();
+    std::thread::sleep(std::time::Duration::from_secs(10));
+    let (err, log) = stop_on_air(child, &p, &week);
+    assert!(err.contains("the sound device stopped at 0:0"), "{err}");
+    assert!(err.contains("the sound device is back after"), "{err}");
+    // The slot is one row, played from its time to the end of its file (not cut at the loss).
+    let rows = rows(&log);
+    assert_eq!(rows.len(), 1, "{log}\n{err}");
+    assert_eq!((rows[0][1], rows[0][6]), ("mot", "played"), "{log}");
+    let aired = (t(rows[0][4]) - t(rows[0][3])).num_milliseconds() as f64 / 1000.0;
+    assert!((14.0..=18.5).contains(&aired), "{aired} s\n{log}\n{err}");
+    // Sound reached the device again after it came back.
+    let got = device::sounding(&jack.captured());
+    assert!(
+        got.samples.len() as f64 / 48_000.0 > 2.0,
+        "{}",
+        got.samples.len()
+    );
 }

@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use loaxa::playout::device::{Device, Status};
+use loaxa::playout::device::Status;
 use loaxa::playout::{Action, Airing, Event, Scheduler, Slot};
 use loaxa::schedule::Week;
 use loaxa::script::mmss;
 use loaxa::Error;
 
+use super::sound::{Change, Sound};
 use super::urgent::Urgent;
 use super::weeks::{load_weeks, parse_week};
 use super::{OnAirArgs, Station};
@@ -49,7 +50,7 @@ pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
         st,
         fixed,
         sched: Scheduler::new(slots, st.tz, start),
-        device: Device::open()?,
+        sound: Sound::open()?,
         urgent: Urgent::open(st.dir.join("urgent"))?,
         logs: AsRunLogs::default(),
         events: vec![Event::Tick],
@@ -69,7 +70,7 @@ pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
         ),
     );
     on_air.run(&stop);
-    on_air.device.stop();
+    on_air.sound.stop();
     if let Err(e) = on_air.logs.flush() {
         say(
             st.tz,
@@ -117,7 +118,7 @@ struct OnAir<'a> {
     st: &'a Station,
     fixed: Option<Week>,
     sched: Scheduler,
-    device: Device,
+    sound: Sound,
     urgent: Urgent,
     logs: AsRunLogs,
     events: Vec<Event>,
@@ -165,7 +166,7 @@ impl OnAir<'_> {
                 file,
                 offset,
             } => self.play(&source, &file, offset),
-            Action::Stop => self.device.stop(),
+            Action::Stop => self.sound.stop(),
             Action::Log(row) => {
                 say(tz, format!("as-run: {} {}", row.slot, row.result.as_str()));
                 if let Err(e) = self.logs.append(&row) {
@@ -190,7 +191,7 @@ impl OnAir<'_> {
             Airing::Fallback(i) => format!("fallback for {}", self.sched.slots()[*i].id),
             Airing::Urgent(_) => "EMERGENCY".to_string(),
         };
-        match self.device.play(file, offset) {
+        match self.sound.play(file, offset) {
             Ok(()) => say(
                 self.st.tz,
                 format!(
@@ -208,7 +209,30 @@ impl OnAir<'_> {
 
     /// What the device and the urgent folder have to say.
     fn listen(&mut self) {
-        match self.device.status() {
+        match self.sound.poll(Instant::now()) {
+            Some(Change::Lost(at)) => say(
+                self.st.tz,
+                format!(
+                    "✗ the sound device stopped at {} of what plays; looking for it every 2 s",
+                    mmss(at.as_secs_f64())
+                ),
+            ),
+            Some(Change::Back(gone, ended)) => {
+                say(
+                    self.st.tz,
+                    format!(
+                        "the sound device is back after {}; {:.0} s were not heard",
+                        mmss(gone.as_secs_f64()),
+                        gone.as_secs_f64()
+                    ),
+                );
+                if ended && self.sched.playing().is_some() {
+                    self.events.push(Event::Ended);
+                }
+            }
+            None => {}
+        }
+        match self.sound.status() {
             Status::Ended if self.sched.playing().is_some() => self.events.push(Event::Ended),
             Status::Failed(e) if self.sched.playing().is_some() => {
                 say(self.st.tz, format!("✗ {e}"));

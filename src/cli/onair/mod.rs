@@ -11,6 +11,8 @@ mod live;
 #[cfg(feature = "playout")]
 mod play;
 #[cfg(feature = "playout")]
+mod sound;
+#[cfg(feature = "playout")]
 mod urgent;
 
 use std::path::{Path, PathBuf};
