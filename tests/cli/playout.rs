@@ -56,6 +56,7 @@ fn hand_made_week(
     }
 }
 
+#[cfg(feature = "playout")]
 /// A start `secs` seconds from now on a whole second, and its week.
 fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
     use chrono::TimeZone;
@@ -67,6 +68,7 @@ fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
     )
 }
 
+#[cfg(feature = "playout")]
 /// SIGTERM to a running `on-air`: its standard error (it must have exited 0) and the week's
 /// as-run log.
 fn stop_on_air(child: std::process::Child, p: &TestProject, week: &str) -> (String, String) {
@@ -81,6 +83,7 @@ fn stop_on_air(child: std::process::Child, p: &TestProject, week: &str) -> (Stri
     (err, log)
 }
 
+#[cfg(feature = "playout")]
 /// The as-run log's rows, split at commas.
 fn rows(log: &str) -> Vec<Vec<&str>> {
     log.lines()
