@@ -601,3 +601,38 @@ fn a_sound_device_that_vanishes_mid_slot_is_found_again_and_the_slot_resumes_on_
         got.samples.len()
     );
 }
+
+#[cfg(feature = "playout")]
+#[test]
+fn a_slot_file_cut_short_while_it_plays_hands_over_to_the_fallback() {
+    let Some(jack) = device::jack("cut") else {
+        return;
+    };
+    let p = TestProject::demo();
+    let (start, week) = soon(3);
+    hand_made_week(&p, &week, &[("mot", start, 16.0)], true);
+    let file = p.join(&format!(
+        "{STATION}/{week}/slots/{}_mot.mp3",
+        start.format("%Y-%m-%d_%H%M%S")
+    ));
+    let child = jack.on_air(&p);
+    // Three seconds into the slot its file loses all but its first fifth on the disk.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let len = std::fs::metadata(&file).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(len / 5)
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(10));
+    let (err, log) = stop_on_air(child, &p, &week);
+    assert!(err.contains("the file was cut short"), "{err}");
+    let rows = rows(&log);
+    assert_eq!(rows.len(), 1, "{log}\n{err}");
+    assert_eq!(
+        (rows[0][1], rows[0][6]),
+        ("mot", "fallback"),
+        "{log}\n{err}"
+    );
+}

@@ -233,7 +233,13 @@ impl OnAir<'_> {
             None => {}
         }
         match self.sound.status() {
-            Status::Ended if self.sched.playing().is_some() => self.events.push(Event::Ended),
+            Status::Ended if self.sched.playing().is_some() => match self.cut_short() {
+                Some(why) => {
+                    say(self.st.tz, format!("✗ {why}"));
+                    self.events.push(Event::Failed(why));
+                }
+                None => self.events.push(Event::Ended),
+            },
             Status::Failed(e) if self.sched.playing().is_some() => {
                 say(self.st.tz, format!("✗ {e}"));
                 self.events.push(Event::Failed(e));
@@ -244,6 +250,24 @@ impl OnAir<'_> {
             say(self.st.tz, format!("emergency file: {}", file.display()));
             self.events.push(Event::Urgent(file));
         }
+    }
+
+    /// A slot file that ended more than 2 s before its planned length was damaged while it
+    /// played (cut short on the disk): the rest of the slot is the fallback's.
+    fn cut_short(&self) -> Option<String> {
+        let Some(Airing::Slot(i)) = self.sched.playing() else {
+            return None;
+        };
+        let slot = &self.sched.slots()[*i];
+        let heard = self.sound.heard()?;
+        (heard + Duration::from_secs(2) < slot.duration).then(|| {
+            format!(
+                "{}: ended at {} of its {}: the file was cut short",
+                slot.file.display(),
+                mmss(heard.as_secs_f64()),
+                mmss(slot.duration.as_secs_f64())
+            )
+        })
     }
 
     /// Logs that could not be written (a full disk) are tried again every minute.

@@ -88,6 +88,11 @@ impl Sound {
         }
     }
 
+    /// How far into its file what plays was last heard to be.
+    pub fn heard(&self) -> Option<Duration> {
+        (self.moved.0 != Duration::MAX).then_some(self.moved.0)
+    }
+
     /// Watches for a stuck device and looks for a lost one.
     pub fn poll(&mut self, now: Instant) -> Option<Change> {
         match self.device.is_some() {
