@@ -73,7 +73,7 @@ pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>>
             }));
         }
     }
-    jobs.extend(menu_jobs(cx, plan));
+    jobs.extend(menu_jobs(cx, inputs, plan));
     let ids: BTreeSet<&str> = plan
         .slots
         .iter()
@@ -84,37 +84,23 @@ pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>>
 }
 
 /// One job for each different menu the plan's slots say.
-fn menu_jobs<'a>(cx: &'a Cx, plan: &'a Plan) -> Vec<Job<'a>> {
+fn menu_jobs<'a>(cx: &'a Cx, inputs: &'a MixInputs, plan: &'a Plan) -> Vec<Job<'a>> {
     let mut seen = BTreeSet::new();
     plan.slots
         .iter()
-        .filter(|s| seen.insert(menu::id(s)))
-        .map(|s| -> Job<'a> {
+        .map(|s| (menu::id(s), s))
+        .filter(|(id, _)| seen.insert(id.clone()))
+        .map(|(id, s)| -> Job<'a> {
             Box::new(move || {
                 let script = menu::script(cx, s)?;
                 let piece = match script.cues.is_empty() {
                     true => None,
-                    false => Some(menu_piece(cx, &script)?),
+                    false => Some(shared_piece(cx, inputs, "menu", &script, None, "")?),
                 };
-                Ok(Made::Menu(menu::id(s), piece))
+                Ok(Made::Menu(id.clone(), piece))
             })
         })
         .collect()
-}
-
-/// A slot's menu, shared by every station whose menu says the same with the same clips: its
-/// key holds its cues and the clips they use.
-fn menu_piece(cx: &Cx, script: &Script) -> Result<Arc<Piece>> {
-    let mut content = serde_json::to_string(&script.cues).unwrap_or_default();
-    for (_, _, _, _, clip) in script.lines() {
-        if let Some(p) = crate::script::find_clip(cx.root(), clip) {
-            content.push_str(&file_hash(&p));
-        }
-    }
-    cached(&cx.dirs.pieces, &key(cx, "menu", &content), || {
-        let m = assemble_script(script, None, &cx.opts, &cx.pieces)?;
-        voice(cx, &m, "menu")
-    })
 }
 
 /// One job for each different way the plan's closings say the next broadcast: the closing
@@ -129,13 +115,14 @@ fn closing_jobs<'a>(
     let mut seen = BTreeSet::new();
     plan.slots
         .iter()
-        .filter(|s| seen.insert(airing::next_id(cx, s)))
-        .map(|s| -> Job<'a> {
+        .map(|s| (airing::next_id(cx, s), s))
+        .filter(|(id, _)| seen.insert(id.clone()))
+        .map(|(id, s)| -> Job<'a> {
             let tail = tail.clone();
             Box::new(move || {
                 let a = airing::of(cx, s);
-                let p = words_piece(cx, inputs, "closing", &tail, &a)?;
-                Ok(Made::Closing(airing::next_id(cx, s), p))
+                let p = shared_piece(cx, inputs, "closing", &tail, Some(&a), &id)?;
+                Ok(Made::Closing(id.clone(), p))
             })
         })
         .collect()
@@ -255,29 +242,34 @@ pub(super) fn split_at(script: &Script, words: impl Fn(&Cue) -> bool) -> (Script
 
 /// The day's spoken date (and the rest of the greeting after it).
 fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, tail: &Script) -> Result<Arc<Piece>> {
-    words_piece(cx, inputs, "date", tail, &Airing::on(date))
+    let airing = Airing::on(date);
+    shared_piece(cx, inputs, "date", tail, Some(&airing), &date.to_string())
 }
 
-/// The part of a frame script from its words on (`tail`) said for `airing`, shared by every
-/// station whose script ends the same way: its key holds those cues, the words they say and
-/// the clips they use.
-fn words_piece(
+/// A piece of a frame script (a greeting from its date on, a closing from the next
+/// broadcast's time on, a menu) said for `airing`, shared by every station whose script says
+/// the same: its key holds the cues, what its word clips say (`said`) and the files of the
+/// word clips and of the clips its lines use.
+fn shared_piece(
     cx: &Cx,
     inputs: &MixInputs,
     what: &str,
-    tail: &Script,
-    airing: &Airing,
+    script: &Script,
+    airing: Option<&Airing>,
+    said: &str,
 ) -> Result<Arc<Piece>> {
-    let mut content = serde_json::to_string(&tail.cues).unwrap_or_default();
-    content.push_str(&format!("{airing:?}"));
-    content.push_str(inputs.words_key);
-    for (_, _, _, _, clip) in tail.lines() {
+    let mut content = serde_json::to_string(&script.cues).unwrap_or_default();
+    content.push_str(said);
+    if airing.is_some() {
+        content.push_str(inputs.words_key);
+    }
+    for (_, _, _, _, clip) in script.lines() {
         if let Some(p) = crate::script::find_clip(cx.root(), clip) {
             content.push_str(&file_hash(&p));
         }
     }
     cached(&cx.dirs.pieces, &key(cx, what, &content), || {
-        let m = assemble_script(tail, Some(airing), &cx.opts, &cx.pieces)?;
+        let m = assemble_script(script, airing, &cx.opts, &cx.pieces)?;
         voice(cx, &m, what)
     })
 }
