@@ -65,6 +65,7 @@ pub use lexicon::{Lexicon, BUILTIN_GLOSSARY, BUILTIN_LEXICON};
 pub use number::{cardinal, digits, ordinal, roman};
 pub use style::{Decimals, Dialect, Per, Style, ZeroHundreds};
 pub use symbols::leftovers;
+pub use times::twelve_hour;
 
 use chunk::{split_chunk, Chunk};
 

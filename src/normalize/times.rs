@@ -60,8 +60,9 @@ impl Normalizer {
     }
 }
 
-/// The hour on a 12-hour clock and the part of the day it falls in.
-fn twelve_hour(h: u64) -> (u64, &'static str) {
+/// The hour on a 12-hour clock and the part of the day it falls in ("sáng", "trưa", "chiều",
+/// "tối", "đêm"): what the `clock_12` style says, and the slot closing's next broadcast too.
+pub fn twelve_hour(h: u64) -> (u64, &'static str) {
     match h {
         0 | 24 => (12, "đêm"),
         1..=10 => (h, "sáng"),

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
 
-use crate::normalize::{cardinal, Style};
+use crate::normalize::{cardinal, twelve_hour, Style};
 
 /// The days of an ISO week, Monday first.
 pub const WEEKDAYS: [Weekday; 7] = [
@@ -132,18 +132,12 @@ fn next_words() -> Vec<Word> {
     out
 }
 
-/// The hour on a 12-hour clock and the part of the day it falls in (as the normaliser's
-/// `clock_12` style says it).
-fn twelve_hour(h: u32) -> (u32, &'static str) {
-    let part = |i: usize| DAY_PARTS[i].0;
-    match h {
-        0 => (12, part(4)),
-        1..=10 => (h, part(0)),
-        11 | 12 => (h, part(1)),
-        13..=17 => (h - 12, part(2)),
-        18..=21 => (h - 12, part(3)),
-        _ => (h - 12, part(4)),
-    }
+/// The clip of a part of the day ("chiều" → `buoi-chieu`).
+fn day_part_clip(text: &str) -> &'static str {
+    DAY_PARTS
+        .iter()
+        .find(|(_, t)| *t == text)
+        .map_or(DAY_PARTS[4].0, |(id, _)| id)
 }
 
 /// The clips that say when the next broadcast is, on `day`: "Mời bà con đón nghe buổi phát
@@ -151,14 +145,15 @@ fn twelve_hour(h: u32) -> (u32, &'static str) {
 pub fn next(day: NaiveDate, next: NaiveDateTime) -> Vec<Word> {
     let all = all();
     let find = |id: &str| known(&all, id);
-    let (hour, part) = twelve_hour(next.hour());
+    // The hour and the part of the day as the normaliser's `clock_12` style says them.
+    let (hour, part) = twelve_hour(next.hour().into());
     let mut words = vec![find("tiep-theo"), find(&format!("so-{hour}")), find("gio")];
     match next.minute() {
         0 => {}
         30 => words.push(find("ruoi")),
         m => words.push(find(&format!("so-{m}"))),
     }
-    words.push(find(part));
+    words.push(find(day_part_clip(part)));
     // The night after `day` still belongs to it.
     let said_day = match next.hour() {
         0 => next.date() - chrono::Duration::days(1),
