@@ -17,10 +17,12 @@ pub type Writer = Box<dyn FnMut(&Path, &[u8]) -> Result<()> + Send>;
 
 /// The as-run logs of a live run.
 pub struct AsRunLogs {
-    /// Each folder's log text as it should be on disk.
+    /// Each folder's log text as it should be on disk, once its log was read.
     texts: BTreeMap<PathBuf, String>,
     /// The folders whose text is not on disk yet.
     unwritten: BTreeSet<PathBuf>,
+    /// Rows whose folder's log could not be read or marked yet, in order.
+    pending: Vec<AsRunRow>,
     write: Writer,
 }
 
@@ -28,6 +30,7 @@ impl std::fmt::Debug for AsRunLogs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AsRunLogs")
             .field("unwritten", &self.unwritten)
+            .field("pending", &self.pending.len())
             .finish()
     }
 }
@@ -44,6 +47,7 @@ impl AsRunLogs {
         AsRunLogs {
             texts: BTreeMap::new(),
             unwritten: BTreeSet::new(),
+            pending: Vec::new(),
             write,
         }
     }
@@ -52,20 +56,15 @@ impl AsRunLogs {
     /// whatever happens; `Err` says a log could not be written this time (it will be again at
     /// the next row or [`AsRunLogs::flush`]).
     pub fn append(&mut self, row: &AsRunRow) -> Result<()> {
-        let folder = row.folder.clone();
-        let text = match self.texts.remove(&folder) {
-            Some(t) => t,
-            None => open(&folder).unwrap_or_default(),
-        };
-        let text = as_run::as_run_text(Some(&text), &[row]);
-        self.texts.insert(folder.clone(), text);
-        self.unwritten.insert(folder);
+        self.pending.push(row.clone());
         self.flush()
     }
 
-    /// Writes every log not on disk yet; the first error, if any (the others are tried too).
+    /// Puts the waiting rows into their logs (a folder's log is read, and marked as real,
+    /// first) and writes every log not on disk yet; the first error, if any (the others are
+    /// tried too).
     pub fn flush(&mut self) -> Result<()> {
-        let mut first = None;
+        let mut first = self.take_pending().err();
         for folder in std::mem::take(&mut self.unwritten) {
             let text = &self.texts[&folder];
             if let Err(e) = (self.write)(&folder.join(as_run::AS_RUN), text.as_bytes()) {
@@ -76,14 +75,54 @@ impl AsRunLogs {
         first.map_or(Ok(()), Err)
     }
 
+    /// Moves the waiting rows into their folders' texts, in order. A folder whose log cannot
+    /// be read or marked keeps its rows waiting (and so do its later rows), so that a row is
+    /// never written over a log whose earlier rows were not read.
+    fn take_pending(&mut self) -> Result<()> {
+        let mut first = None;
+        let mut blocked = BTreeSet::new();
+        for row in std::mem::take(&mut self.pending) {
+            let folder = row.folder.clone();
+            if !blocked.contains(&folder) && !self.texts.contains_key(&folder) {
+                match open(&folder, &mut self.write) {
+                    Ok(text) => {
+                        self.texts.insert(folder.clone(), text);
+                    }
+                    Err(e) => {
+                        first.get_or_insert(e);
+                        blocked.insert(folder.clone());
+                    }
+                }
+            }
+            match self
+                .texts
+                .get_mut(&folder)
+                .filter(|_| !blocked.contains(&folder))
+            {
+                Some(text) => {
+                    *text = as_run::as_run_text(Some(text), &[&row]);
+                    self.unwritten.insert(folder);
+                }
+                None => self.pending.push(row),
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
+
     /// How many logs wait for room on the disk.
     pub fn waiting(&self) -> usize {
+        let pending: BTreeSet<&PathBuf> = self.pending.iter().map(|r| &r.folder).collect();
         self.unwritten.len()
+            + pending
+                .iter()
+                .filter(|f| !self.unwritten.contains(**f))
+                .count()
     }
 }
 
-/// The log of real airings in `folder` so far, after moving a simulated one aside.
-fn open(folder: &Path) -> Result<String> {
+/// The log of real airings in `folder` so far, after moving a simulated one aside and marking
+/// the folder's log as real (through `write`).
+fn open(folder: &Path, write: &mut Writer) -> Result<String> {
     let log = folder.join(as_run::AS_RUN);
     let mark = folder.join(as_run::ON_AIR_MARK);
     if log.exists() && !mark.exists() {
@@ -93,8 +132,15 @@ fn open(folder: &Path) -> Result<String> {
             source,
         })?;
     }
-    crate::atomic::write(&mark, b"as-run.csv records real airings\n")?;
-    Ok(std::fs::read_to_string(&log).unwrap_or_default())
+    let text = match std::fs::read_to_string(&log) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(source) => return Err(Error::Read { path: log, source }),
+    };
+    if !mark.exists() {
+        write(&mark, b"as-run.csv records real airings\n")?;
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -158,5 +204,30 @@ mod tests {
         // And a later row appends to what is there.
         logs.append(&row(dir.path(), "sang")).unwrap();
         assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 4);
+    }
+
+    #[test]
+    fn a_log_that_cannot_be_read_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join(as_run::AS_RUN);
+        std::fs::write(dir.path().join(as_run::ON_AIR_MARK), b"real\n").unwrap();
+        // Unreadable for now (here: a folder where the log should be).
+        std::fs::create_dir(&log).unwrap();
+        let mut logs = AsRunLogs::default();
+        assert!(logs.append(&row(dir.path(), "chieu")).is_err());
+        assert_eq!(logs.waiting(), 1);
+        // Readable again, with a row from an earlier run: the waiting row goes after it.
+        std::fs::remove_dir(&log).unwrap();
+        let earlier = as_run::as_run_text(None, &[&row(dir.path(), "sang")]);
+        std::fs::write(&log, &earlier).unwrap();
+        logs.flush().unwrap();
+        assert_eq!(logs.waiting(), 0);
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[1].contains(",sang,") && lines[2].contains(",chieu,"),
+            "{text}"
+        );
     }
 }
