@@ -146,8 +146,8 @@ fn load_stations(project: &Project, diags: &mut Vec<Diagnostic>) -> Vec<StationF
     stations
 }
 
-/// A slot must hold at least its fixed frame: opening with the date, the menu, and closing. Returns the
-/// frame's scripts.
+/// A slot must hold at least its fixed frame: opening with the date, the menu, and closing.
+/// Returns the frame's scripts.
 fn check_frame(st: &StationFile, cx: &ScriptContext, diags: &mut Vec<Diagnostic>) -> Vec<Script> {
     let frame: Result<Vec<Script>, _> = ["open", "menu", "close"]
         .iter()

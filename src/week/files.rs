@@ -1,6 +1,7 @@
 //! Step 9: every file of the week folder, in memory or as a copy from a cache: programmes and
 //! announcements, slot mixes, the plan and its views (playlists, schedule, calendar, page, log
-//! book), the export for IP loudspeakers when asked, the Zalo pack and the fallback. Nothing here touches the disk.
+//! book), the export for IP loudspeakers when asked, the Zalo pack and the fallback. Nothing
+//! here touches the disk.
 
 use chrono::Duration;
 

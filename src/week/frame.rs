@@ -40,6 +40,11 @@ impl Frame {
     pub fn open(&self) -> &Script {
         &self.scripts["open"]
     }
+
+    /// The closing script.
+    pub fn close(&self) -> &Script {
+        &self.scripts["close"]
+    }
 }
 
 /// Renders and assembles the frame pieces (the greeting with the week's first day and a sample

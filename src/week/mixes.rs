@@ -1,7 +1,7 @@
 //! Step 6: one MP3 per planned slot, mixed in parallel: the greeting with the slot's date, its
 //! menu, each item with the jingle between items and the contact lines after each programme,
-//! the closing; streamed (each programme is decoded when its turn comes) and lightly mastered. Each mix is
-//! cached in the station's cache under a key of everything it depends on.
+//! the closing; streamed (each programme is decoded when its turn comes) and lightly mastered.
+//! Each mix is cached in the station's cache under a key of everything it depends on.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -211,7 +211,7 @@ fn mix(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot, out: &Path) -> Result<f64> 
     let airing = super::airing::of(cx, s);
     let open = assemble_script(frame.open(), Some(&airing), &cx.opts, &cx.pieces)?;
     let menu = super::menu::assemble(cx, s)?;
-    let close = assemble_script(&frame.scripts["close"], Some(&airing), &cx.opts, &cx.pieces)?;
+    let close = assemble_script(frame.close(), Some(&airing), &cx.opts, &cx.pieces)?;
     let parts = parts(cx, inputs, s, [open, menu], close);
     let master = cx.slot_master();
     let name = PathBuf::from(slot_file(s));
@@ -231,8 +231,9 @@ fn mix(cx: &Cx, inputs: &MixInputs, s: &PlannedSlot, out: &Path) -> Result<f64> 
     Ok(mastered.seconds)
 }
 
-/// The slot in airing order: its greeting and menu, the items, its closing. Streamed: each programme is decoded when its turn comes and
-/// dropped after it, so memory does not grow with the slot's length.
+/// The slot in airing order: its greeting and menu, the items, its closing. Streamed: each
+/// programme is decoded when its turn comes and dropped after it, so memory does not grow with
+/// the slot's length.
 fn parts<'a>(
     cx: &Cx,
     inputs: &'a MixInputs,

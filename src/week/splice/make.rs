@@ -60,7 +60,7 @@ type Job<'a> = Box<dyn Fn() -> Result<Made> + Send + Sync + 'a>;
 /// cache.
 pub(super) fn all(cx: &Cx, inputs: &MixInputs, plan: &Plan) -> Result<Vec<Made>> {
     let (head, tail) = split_at(inputs.frame.open(), |c| matches!(c, Cue::Date { .. }));
-    let close = split_at(&inputs.frame.scripts["close"], |c| matches!(c, Cue::Next));
+    let close = split_at(inputs.frame.close(), |c| matches!(c, Cue::Next));
     let mut jobs = station_jobs(cx, inputs, &head, &close.0);
     if let Some(tail) = close.1 {
         jobs.extend(closing_jobs(cx, inputs, plan, tail));
