@@ -8,11 +8,12 @@
 //! never prints and never reads the clock: warnings come back as [`diagnostic::Diagnostic`]s and
 //! dates come from the caller.
 
-// Support: diagnostics and errors, atomic writes, CSV text.
+// Support: diagnostics and errors, atomic writes, CSV text, stream URLs.
 pub mod diagnostic;
 pub mod error;
 pub mod atomic;
 pub mod csv_text;
+pub mod stream_url;
 
 // Leaves: audio (knows nothing of stories or weeks) and the spoken form of Vietnamese text.
 pub mod audio;

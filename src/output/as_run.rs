@@ -15,7 +15,11 @@ pub const ON_AIR_MARK: &str = ".on-air";
 /// Files of a week folder that belong to playout and survive a rebuild of the week.
 pub const KEPT_FILES: &[&str] = &[AS_RUN, AS_RUN_SIMULATED, ON_AIR_MARK];
 /// The as-run log's header line.
-pub const AS_RUN_HEADER: &str = "date,slot,planned_start,actual_start,actual_end,items,result";
+pub const AS_RUN_HEADER: &str =
+    "date,slot,planned_start,actual_start,actual_end,items,result,detail";
+/// The header of logs written before the `detail` column; such a log is converted (each row
+/// gains an empty detail) when a row is added to it.
+pub const AS_RUN_HEADER_V1: &str = "date,slot,planned_start,actual_start,actual_end,items,result";
 
 /// How an airing went: the `result` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +34,8 @@ pub enum Outcome {
     Fallback,
     /// An emergency file.
     Emergency,
+    /// A relay slot: the stream aired (with any stretch of fallback in the detail).
+    Relayed,
 }
 
 impl Outcome {
@@ -41,6 +47,7 @@ impl Outcome {
             Outcome::Skipped => "skipped",
             Outcome::Fallback => "fallback",
             Outcome::Emergency => "emergency",
+            Outcome::Relayed => "relayed",
         }
     }
 }
@@ -64,6 +71,8 @@ pub struct AsRunRow {
     pub items: Vec<String>,
     /// How it went.
     pub result: Outcome,
+    /// What happened, in words: a relay's outages and fallback times, why a slot fell back.
+    pub detail: String,
 }
 
 impl AsRunRow {
@@ -82,14 +91,17 @@ impl AsRunRow {
             t(&self.actual_end),
             self.items.join(" "),
             self.result.as_str().to_string(),
+            self.detail.clone(),
         ])
     }
 }
 
-/// The text of an as-run log: the header and the rows.
+/// The text of an as-run log: the header and the rows. A log in the older layout (no
+/// `detail` column) keeps every row, each with an empty detail.
 pub fn as_run_text(existing: Option<&str>, rows: &[&AsRunRow]) -> String {
     let mut text = match existing {
         Some(t) if t.starts_with(AS_RUN_HEADER) => t.to_string(),
+        Some(t) if t.starts_with(AS_RUN_HEADER_V1) => with_detail_column(t),
         _ => format!("{AS_RUN_HEADER}\n"),
     };
     if !text.ends_with('\n') {
@@ -100,4 +112,39 @@ pub fn as_run_text(existing: Option<&str>, rows: &[&AsRunRow]) -> String {
         text.push('\n');
     }
     text
+}
+
+/// An older log with the `detail` column added: the new header, and an empty detail at the end
+/// of each row.
+fn with_detail_column(old: &str) -> String {
+    let mut lines = old.lines();
+    lines.next();
+    let mut text = format!("{AS_RUN_HEADER}\n");
+    for line in lines.filter(|l| !l.is_empty()) {
+        text.push_str(line);
+        text.push_str(",\n");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_log_gains_the_detail_column_and_keeps_its_rows() {
+        let old = format!(
+            "{AS_RUN_HEADER_V1}\n2026-11-30,sang,2026-11-30T05:30:00+07:00,2026-11-30T05:30:00+07:00,2026-11-30T05:45:00+07:00,a b,played\n\
+             2026-11-30,chieu,2026-11-30T17:00:00+07:00,,,,skipped\n"
+        );
+        let text = as_run_text(Some(&old), &[]);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header.join(","), AS_RUN_HEADER);
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][6], "played");
+        assert_eq!(&rows[0][7], "");
+        assert_eq!(&rows[1][6], "skipped");
+    }
 }

@@ -51,6 +51,7 @@ fn slot(id: &str, name: &str, start: DateTime<Tz>, items: Vec<ItemOut>) -> SlotO
         file,
         duration_s: mixed_length(&items),
         items,
+        relay: None,
         start_dt: Some(start),
     }
 }

@@ -102,6 +102,8 @@ struct SlotRow<'a> {
     items: Vec<ItemLine<'a>>,
     file: &'a str,
     duration: String,
+    /// A relay slot's stream.
+    relay: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -151,7 +153,11 @@ fn slot_row(s: &SlotOut) -> Option<SlotRow<'_>> {
         name: &s.name,
         items,
         file: &s.file,
-        duration: mmss(s.duration_s),
+        duration: match s.relay {
+            Some(_) => mmss(s.length_s),
+            None => mmss(s.duration_s),
+        },
+        relay: s.relay.as_deref(),
     })
 }
 

@@ -68,11 +68,15 @@ fn event(plan: &PlanOut, s: &SlotOut, stamp: &str) -> Option<Vec<String>> {
     let tz = &plan.timezone;
     let start = s.start_dt?;
     let end = start + Duration::seconds(s.length_s as i64);
-    let titles: Vec<String> = s
-        .items
-        .iter()
-        .map(|i| format!("{} ({})", i.title, mmss(i.duration_s)))
-        .collect();
+    let titles: Vec<String> = match &s.relay {
+        Some(url) => vec![format!("Tiếp âm trực tiếp: {url}")],
+        None => s
+            .items
+            .iter()
+            .map(|i| format!("{} ({})", i.title, mmss(i.duration_s)))
+            .collect(),
+    };
+    let attach = s.relay.as_deref().unwrap_or(&s.file);
     Some(vec![
         "BEGIN:VEVENT".to_string(),
         format!(
@@ -86,7 +90,7 @@ fn event(plan: &PlanOut, s: &SlotOut, stamp: &str) -> Option<Vec<String>> {
         format!("DTEND;TZID={tz}:{}", end.format("%Y%m%dT%H%M%S")),
         format!("SUMMARY:{}", ics_text(&s.name)),
         format!("DESCRIPTION:{}", ics_text(&titles.join("\n"))),
-        format!("ATTACH:{}", s.file),
+        format!("ATTACH:{attach}"),
         "END:VEVENT".into(),
     ])
 }

@@ -52,12 +52,16 @@ pub struct SlotOut {
     /// Slot length in seconds.
     #[serde(default)]
     pub length_s: f64,
-    /// The ready-mixed file, relative to the week folder.
+    /// The ready-mixed file, relative to the week folder (empty for a relay).
+    #[serde(default)]
     pub file: String,
     /// Length of the ready-mixed file in seconds.
     pub duration_s: f64,
     /// Items in airing order.
     pub items: Vec<ItemOut>,
+    /// A relay slot: the stream it airs live (then it has no file and no items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<String>,
     /// Start as a date-time, for the other formats (not in `plan.json`; `None` when read).
     #[serde(skip)]
     pub start_dt: Option<DateTime<Tz>>,

@@ -55,6 +55,12 @@ pub fn log_book_csv(plan: &PlanOut) -> String {
         let Some(start) = s.start_dt else { continue };
         let date = start.format("%d/%m/%Y").to_string();
         let time = start.format("%H:%M").to_string();
+        if let Some(url) = &s.relay {
+            let what = format!("Tiếp âm: {url}");
+            let length = mmss(s.length_s);
+            out.push_str(&csv_row(&[&date, &s.name, &time, &what, &length, "", ""]));
+            continue;
+        }
         if s.items.is_empty() {
             out.push_str(&csv_row(&[
                 &date,

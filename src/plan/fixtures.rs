@@ -11,6 +11,7 @@ use crate::schedule::{convert_cron, Rules, SlotSpec};
 
 pub(super) fn slot(id: &str, cron: &str, minutes: i64, kinds: &[&str]) -> SlotSpec {
     SlotSpec {
+        relay: None,
         id: id.into(),
         name: id.into(),
         cron: cron.into(),
@@ -28,6 +29,7 @@ pub(super) fn station(
     announcements: Vec<Announcement>,
 ) -> StationFile {
     StationFile {
+        relays: Vec::new(),
         path: "schedules/t.toml".into(),
         station: StationInfo::placeholder(),
         tz: chrono_tz::Asia::Ho_Chi_Minh,

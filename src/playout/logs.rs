@@ -165,6 +165,7 @@ mod tests {
             actual_end: Some(at),
             items: vec!["a".into()],
             result: Outcome::Played,
+            detail: String::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::output::as_run::Outcome;
 use chrono::TimeZone;
 
 const TZ: Tz = chrono_tz::Asia::Ho_Chi_Minh;
@@ -34,7 +35,7 @@ impl Rng {
 }
 
 /// Three 15-minute slots a day (05:30, 11:00, 17:00) for `days` days from Monday 30 November
-/// 2026, each with a 6-minute file.
+/// 2026, each with a 6-minute file, and a 30-minute relay of VOV at 06:00.
 fn weeks_of_slots(days: i64) -> Vec<Slot> {
     let first = TZ.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap();
     let mut out = Vec::new();
@@ -46,13 +47,27 @@ fn weeks_of_slots(days: i64) -> Vec<Slot> {
                 start,
                 end: start + TimeDelta::minutes(15),
                 file: PathBuf::from(format!("slots/{d}-{id}.mp3")),
+                relay: None,
                 duration: Duration::from_secs(360),
                 fallback: PathBuf::from("fallback.mp3"),
                 items: vec![format!("{id}-a")],
                 folder: PathBuf::from(format!("week-{}", d / 7)),
             });
         }
+        let start = first + TimeDelta::days(d) + TimeDelta::hours(6);
+        out.push(Slot {
+            id: "vov".into(),
+            start,
+            end: start + TimeDelta::minutes(30),
+            file: PathBuf::new(),
+            relay: Some("http://vov.example/vov1.mp3".into()),
+            duration: Duration::from_secs(1800),
+            fallback: PathBuf::from("fallback.mp3"),
+            items: Vec::new(),
+            folder: PathBuf::from(format!("week-{}", d / 7)),
+        });
     }
+    out.sort_by_key(|s| s.start);
     out
 }
 
@@ -90,6 +105,11 @@ impl Run {
                             pending.push(e);
                         }
                     }
+                    Action::Relay { .. } => {
+                        if let Some(e) = self.relay() {
+                            pending.push(e);
+                        }
+                    }
                     Action::Stop => self.sound = Sound::Silent,
                     Action::Log(row) => self.rows.push(row),
                     Action::Done { .. } => {}
@@ -122,6 +142,23 @@ impl Run {
         None
     }
 
+    /// Starts a relay: its stream is down, or it has audio and drops after a while, or plays
+    /// on to the end of its window.
+    fn relay(&mut self) -> Option<Event> {
+        if self.rng.chance(0.05) {
+            self.sound = Sound::Silent;
+            return Some(Event::Failed("connection refused".into()));
+        }
+        self.sound = match self.rng.chance(0.2) {
+            true => Sound::Until(
+                self.mono + self.rng.range(10, 1800),
+                Event::Failed("the stream dropped".into()),
+            ),
+            false => Sound::Silent,
+        };
+        Some(Event::StreamUp)
+    }
+
     /// One step of 10 s of device time: maybe the clock steps, maybe an emergency arrives,
     /// then what the device has to say, else time passed.
     fn step(&mut self, start: DateTime<Utc>, faults_until: i64) {
@@ -151,6 +188,10 @@ impl Run {
         if let Some(e) = due {
             self.sound = Sound::Silent;
             self.act(now, e);
+        }
+        // A relay's stream on fallback comes back after a while.
+        if self.sched.probing().is_some() && self.rng.chance(0.05) {
+            self.act(now, Event::StreamUp);
         }
         self.act(now, Event::Tick);
     }
@@ -185,6 +226,13 @@ fn soak(days: i64, seed: u64) -> (Run, Vec<usize>, Vec<Slot>) {
     let now = run.wall(start);
     run.act(now, Event::Shutdown);
     (run, sizes, slots)
+}
+
+/// Relayed rows whose detail tells of a stretch of fallback.
+fn relay_outages(rows: &[AsRunRow]) -> usize {
+    rows.iter()
+        .filter(|r| r.result == Outcome::Relayed && r.detail.contains("fallback "))
+        .count()
 }
 
 #[test]
@@ -223,17 +271,23 @@ fn four_weeks_of_faults_end_every_slot_and_emergency_in_exactly_one_row() {
         // Faults happened and were logged as such.
         let count = |o: Outcome| run.rows.iter().filter(|r| r.result == o).count();
         eprintln!(
-            "seed {seed}: {} slots, {} clock steps, {} emergencies; played {}, late-joined {}, fallback {}, skipped {}",
+            "seed {seed}: {} slots, {} clock steps, {} emergencies; played {}, late-joined {}, fallback {}, skipped {}, relayed {} ({} with fallback)",
             slots.len(),
             run.jumps,
             run.urgent_sent,
             count(Outcome::Played),
             count(Outcome::LateJoined),
             count(Outcome::Fallback),
-            count(Outcome::Skipped)
+            count(Outcome::Skipped),
+            count(Outcome::Relayed),
+            relay_outages(&run.rows),
         );
         assert!(
             count(Outcome::Fallback) > 0 && count(Outcome::Played) > 0,
+            "seed {seed}"
+        );
+        assert!(
+            count(Outcome::Relayed) > 0 && relay_outages(&run.rows) > 0,
             "seed {seed}"
         );
         // The scheduler's state does not grow from day to day.
@@ -282,6 +336,7 @@ fn the_clock_stepping_back_never_plays_a_slot_twice_and_stepping_forward_loses_n
         got,
         [
             ("sang".to_string(), "played"),
+            ("vov".to_string(), "skipped"),
             ("trua".to_string(), "skipped"),
             ("chieu".to_string(), "late-joined"),
         ]

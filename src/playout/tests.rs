@@ -1,6 +1,7 @@
 //! The scheduler's rules, on a simulated clock, without audio.
 
 use super::*;
+use crate::output::as_run::Outcome;
 use crate::output::as_run::{as_run_text, AS_RUN_HEADER};
 use chrono::TimeZone;
 
@@ -23,6 +24,7 @@ fn slots() -> Vec<Slot> {
                 start,
                 end: start + TimeDelta::minutes(15),
                 file: PathBuf::from(format!("slots/{id}.mp3")),
+                relay: None,
                 duration: Duration::from_secs(360),
                 fallback: PathBuf::from("fallback.mp3"),
                 items: vec![format!("{id}-a"), format!("{id}-b")],
@@ -273,8 +275,123 @@ fn a_file_that_fails_mid_way_hands_over_to_the_fallback() {
     assert_eq!(row.actual_start, Some(at(5, 30, 0).with_timezone(&TZ)));
     assert_eq!(
         row.csv_line(),
-        "2026-11-30,sang,2026-11-30T05:30:00+07:00,2026-11-30T05:30:00+07:00,2026-11-30T05:34:00+07:00,fallback,fallback"
+        "2026-11-30,sang,2026-11-30T05:30:00+07:00,2026-11-30T05:30:00+07:00,2026-11-30T05:34:00+07:00,fallback,fallback,fallback from 05:33:00: damaged"
     );
+}
+
+/// A relay slot of VOV at 06:00 for 30 minutes.
+fn relay_slot() -> Slot {
+    let start = TZ.with_ymd_and_hms(2026, 11, 30, 6, 0, 0).unwrap();
+    Slot {
+        id: "vov".into(),
+        start,
+        end: start + TimeDelta::minutes(30),
+        file: PathBuf::new(),
+        relay: Some("http://127.0.0.1:8000/vov.mp3".into()),
+        duration: Duration::from_secs(1800),
+        fallback: PathBuf::from("fallback.mp3"),
+        items: Vec::new(),
+        folder: PathBuf::from("week"),
+    }
+}
+
+/// What a relay run did: each action in short, and the rows.
+fn relay_run(events: &[(DateTime<Utc>, Event)]) -> (Vec<String>, Vec<AsRunRow>, Scheduler) {
+    let mut s = Scheduler::new(vec![relay_slot()], TZ, at(5, 59, 0));
+    let (mut did, mut rows) = (Vec::new(), Vec::new());
+    for (t, e) in events {
+        for a in s.handle(*t, e.clone()) {
+            match a {
+                Action::Relay { url, .. } => did.push(format!("relay {url}")),
+                Action::Play { file, .. } => did.push(format!("play {}", file.display())),
+                Action::Stop => did.push("stop".into()),
+                Action::Log(r) => rows.push(r),
+                Action::Done { .. } => {}
+            }
+        }
+    }
+    (did, rows, s)
+}
+
+#[test]
+fn a_relay_airs_its_stream_for_its_window_and_fills_outages_with_the_fallback() {
+    let url = "http://127.0.0.1:8000/vov.mp3";
+    let cases: Vec<(&str, Vec<(DateTime<Utc>, Event)>, Vec<String>, &str, &str)> = vec![
+        (
+            "the stream plays through",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 0, 1), Event::StreamUp),
+                (at(6, 30, 0), Event::Tick),
+            ],
+            vec![format!("relay {url}"), "stop".into()],
+            "relayed",
+            "",
+        ),
+        (
+            "the stream drops and comes back; the fallback plays twice meanwhile",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 0, 1), Event::StreamUp),
+                (at(6, 10, 0), Event::Failed("connection reset".into())),
+                (at(6, 11, 0), Event::Ended),
+                (at(6, 11, 30), Event::StreamUp),
+                (at(6, 31, 0), Event::Tick),
+            ],
+            vec![
+                format!("relay {url}"),
+                "play fallback.mp3".into(),
+                "play fallback.mp3".into(),
+                format!("relay {url}"),
+                "stop".into(),
+            ],
+            "relayed",
+            "fallback 06:10:00-06:11:30: connection reset",
+        ),
+        (
+            "the stream never comes",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 0, 5), Event::Failed("connection refused".into())),
+                (at(6, 30, 0), Event::Tick),
+            ],
+            vec![format!("relay {url}"), "play fallback.mp3".into(), "stop".into()],
+            "fallback",
+            "fallback 06:00:05-06:30:00: connection refused",
+        ),
+        (
+            "joined late, stopped by SIGTERM, with a note from an output",
+            vec![
+                (at(6, 5, 0), Event::Tick),
+                (at(6, 5, 1), Event::StreamUp),
+                (at(6, 6, 0), Event::Note("icecast: reconnected after 3 s".into())),
+                (at(6, 7, 0), Event::Shutdown),
+            ],
+            vec![format!("relay {url}"), "stop".into()],
+            "relayed",
+            "joined at 06:05:00; icecast: reconnected after 3 s",
+        ),
+    ];
+    for (name, events, want_did, result, detail) in cases {
+        let (did, rows, _) = relay_run(&events);
+        assert_eq!(did, want_did, "{name}");
+        assert_eq!(rows.len(), 1, "{name}: {rows:?}");
+        assert_eq!(rows[0].result.as_str(), result, "{name}");
+        assert_eq!(rows[0].detail, detail, "{name}");
+        assert!(rows[0].items.is_empty() || result == "fallback", "{name}");
+    }
+}
+
+#[test]
+fn the_driver_is_told_to_try_the_stream_only_while_the_fallback_stands_in() {
+    let (_, _, s) = relay_run(&[(at(6, 0, 0), Event::Tick)]);
+    assert_eq!(s.probing(), None);
+    assert_eq!(s.next_wake(), Some(at(6, 30, 0)));
+    let (_, _, s) = relay_run(&[
+        (at(6, 0, 0), Event::Tick),
+        (at(6, 1, 0), Event::Failed("down".into())),
+    ]);
+    assert_eq!(s.probing(), Some("http://127.0.0.1:8000/vov.mp3"));
 }
 
 #[test]

@@ -188,6 +188,7 @@ mod tests {
 
     fn spec(id: &str, five: &str) -> SlotSpec {
         SlotSpec {
+            relay: None,
             id: id.into(),
             name: id.into(),
             cron: five.into(),

@@ -65,6 +65,8 @@ pub struct SlotSpec {
     pub kinds: Vec<String>,
     /// Mastering profile of the slot file.
     pub profile: String,
+    /// A relay slot: the stream it airs live (no items, no file).
+    pub relay: Option<String>,
     /// Line in the station file.
     pub line: usize,
 }
@@ -125,8 +127,10 @@ pub struct StationFile {
     pub station: StationInfo,
     /// The station's time zone.
     pub tz: Tz,
-    /// `[[slot]]`s.
+    /// `[[slot]]`s that air items.
     pub slots: Vec<SlotSpec>,
+    /// `[[slot]]`s that relay a stream (`relay = URL`).
+    pub relays: Vec<SlotSpec>,
     /// `[rules]`.
     pub rules: Rules,
     /// `[[announcement]]`s.

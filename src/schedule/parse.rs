@@ -13,7 +13,7 @@ use super::overlap::check_overlaps;
 use super::raw::RawFile;
 use super::rules::check_rules;
 use super::slots::check_slots;
-use super::{Known, StationFile};
+use super::{Known, SlotSpec, StationFile};
 use crate::diagnostic::{line_of, Diagnostic};
 use crate::project::station::{is_placeholder_phone, StationInfo};
 
@@ -47,6 +47,8 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
         // With a slot refused, its time is unknown: the check would mislead.
         on_air::check_on_air(&mut check, &station, &slots, station_line);
     }
+    let (relays, slots): (Vec<SlotSpec>, Vec<SlotSpec>) =
+        slots.into_iter().partition(|s| s.relay.is_some());
     let rules = check_rules(&mut check, raw.rules);
     let announcements = check_announcements(&mut check, raw.announcement, raw.bulletin, known);
     let usable = !check.has_errors();
@@ -55,6 +57,7 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
         station,
         tz,
         slots,
+        relays,
         rules,
         announcements,
     };

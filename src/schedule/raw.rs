@@ -19,6 +19,9 @@ pub(super) struct RawSlot {
     pub kinds: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub profile: Option<Spanned<String>>,
+    /// A relay slot: the stream it airs live.
+    #[serde(default)]
+    pub relay: Option<Spanned<String>>,
 }
 
 /// An `[[announcement]]` table.

@@ -1,5 +1,6 @@
-//! `[[slot]]`s: id, cron, length, the kinds of item allowed and the mastering profile, each
-//! checked on its own line; then that there is at least one slot and no id is used twice.
+//! `[[slot]]`s: id, cron, length, the kinds of item allowed and the mastering profile, or the
+//! stream a relay slot airs, each checked on its own line; then that there is at least one slot
+//! and no id is used twice.
 
 use chrono::Duration;
 use toml::Spanned;
@@ -76,9 +77,11 @@ fn check_slot(check: &mut Check, s: RawSlot, known: &Known) -> Option<SlotSpec> 
         }
     };
     let length = check_length(check, &s.length)?;
+    let relay = s.relay.and_then(|r| check_relay(check, r, s.kinds.is_some()));
     let kinds = check_kinds(check, s.kinds, line);
     let profile = check_profile(check, s.profile, known);
     Some(SlotSpec {
+        relay,
         id,
         name: s.name.into_inner(),
         cron: s.cron.into_inner(),
@@ -88,6 +91,34 @@ fn check_slot(check: &mut Check, s: RawSlot, known: &Known) -> Option<SlotSpec> 
         profile,
         line: cron_line.unwrap_or(1),
     })
+}
+
+/// A relay's stream: an http(s) URL of an MP3 or AAC stream (an HLS playlist is not one),
+/// in a slot that sets no `kinds` (it airs no items).
+fn check_relay(check: &mut Check, relay: Spanned<String>, has_kinds: bool) -> Option<String> {
+    let line = check.line(relay.span());
+    let url = relay.into_inner();
+    if has_kinds {
+        check.report(line, "kinds", "a relay slot airs its stream, not items: remove `kinds`".to_string());
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default().to_lowercase();
+    let problem = match crate::stream_url::StreamUrl::parse(&url) {
+        Err(why) => Some(why),
+        Ok(_) if path.ends_with(".m3u8") || path.ends_with(".m3u") || path.ends_with(".pls") => {
+            Some("a playlist, not a stream; give the MP3 or AAC stream it points to".to_string())
+        }
+        Ok(_) => None,
+    };
+    match problem {
+        Some(why) => {
+            let bad = check
+                .error(line, "relay", format!("`{url}` is not a stream URL: {why}"))
+                .with_hint("an Icecast or HTTP MP3/AAC stream, e.g. \"http://stream.example.vn:8000/vov1.mp3\"");
+            check.push(bad);
+            None
+        }
+        None => Some(url),
+    }
 }
 
 fn check_length(check: &mut Check, length: &Spanned<String>) -> Option<Duration> {

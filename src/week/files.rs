@@ -61,16 +61,42 @@ fn bytes(text: String) -> Origin {
 fn plan_out(cx: &Cx, parts: &WeekParts) -> PlanOut {
     let info = cx.info();
     let slots = parts.plan.slots.iter().zip(parts.mixes);
+    let mut slots: Vec<SlotOut> = slots
+        .map(|(s, m)| slot_out(s, m.as_ref(), parts.assets))
+        .collect();
+    slots.extend(relays_out(cx));
+    slots.sort_by_key(|s| s.start_dt);
     PlanOut {
         station: info.id.clone(),
         station_name: info.name.clone(),
         week: cx.dirs.week.week_name.clone(),
         timezone: info.timezone.clone(),
-        slots: slots
-            .map(|(s, m)| slot_out(s, m.as_ref(), parts.assets))
-            .collect(),
+        slots,
         notes: parts.plan.notes.clone(),
     }
+}
+
+/// The station's relay slots in the week: times and stream, no file, no items.
+fn relays_out(cx: &Cx) -> Vec<SlotOut> {
+    let st = cx.station;
+    let mut out = Vec::new();
+    for spec in &st.relays {
+        for start in crate::schedule::occurrences(spec, st.tz, cx.req.week) {
+            out.push(SlotOut {
+                id: spec.id.clone(),
+                name: spec.name.clone(),
+                start: start.to_rfc3339(),
+                end: (start + spec.length).to_rfc3339(),
+                length_s: spec.length.num_seconds() as f64,
+                file: String::new(),
+                duration_s: 0.0,
+                items: Vec::new(),
+                relay: spec.relay.clone(),
+                start_dt: Some(start),
+            });
+        }
+    }
+    out
 }
 
 /// A planned slot as written, with its mix's file and length (empty and zero without a mix).
@@ -89,6 +115,7 @@ pub(super) fn slot_out(s: &PlannedSlot, mix: Option<&Mix>, assets: &WeekAssets) 
         },
         duration_s: (duration_s * 1000.0).round() / 1000.0,
         items: s.entries.iter().map(|e| item_out(e, assets)).collect(),
+        relay: None,
         start_dt: Some(s.start),
     }
 }
@@ -110,7 +137,7 @@ fn item_out(e: &Entry, assets: &WeekAssets) -> ItemOut {
 /// One playlist per slot (its files relative to `playlists/`) and one for the whole week.
 fn playlists(plan: &PlanOut, files: &mut Files) {
     let mut week_entries = Vec::new();
-    for s in &plan.slots {
+    for s in plan.slots.iter().filter(|s| s.relay.is_none()) {
         let name = s
             .start_dt
             .map(|d| format!("playlists/{}_{}.m3u8", d.format("%Y-%m-%d_%H%M"), s.id))

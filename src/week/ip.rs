@@ -26,7 +26,9 @@ pub(super) fn add_files(
         plan.week
     );
     let mut slots = Vec::new();
-    for (s, m) in plan.slots.iter().zip(mixes) {
+    // Relay slots have no file and no mix: they are left out, and the mixes line up again.
+    let programmes = plan.slots.iter().filter(|s| s.relay.is_none());
+    for (s, m) in programmes.zip(mixes) {
         let Some(m) = m else { continue };
         let bytes = std::fs::read(&m.file).map_err(|source| Error::Read {
             path: m.file.clone(),
@@ -112,6 +114,7 @@ mod tests {
                     sha256: String::new(),
                 })
                 .collect(),
+            relay: None,
             start_dt: None,
         }
     }

@@ -59,6 +59,7 @@ pub(super) fn item(id: &str, kind: &str) -> Item {
 pub(super) fn slot(id: &str, kinds: &[&str], profile: &str) -> SlotSpec {
     let cron = "30 5 * * 1-6";
     SlotSpec {
+        relay: None,
         id: id.into(),
         name: id.into(),
         cron: cron.into(),
@@ -72,6 +73,7 @@ pub(super) fn slot(id: &str, kinds: &[&str], profile: &str) -> SlotSpec {
 
 pub(super) fn station(slots: Vec<SlotSpec>) -> StationFile {
     StationFile {
+        relays: Vec::new(),
         path: "schedules/t.toml".into(),
         station: StationInfo::placeholder(),
         tz: chrono_tz::Asia::Ho_Chi_Minh,
