@@ -142,6 +142,21 @@ fn lame_err(what: &str, err: &dyn std::fmt::Display) -> AudioError {
 impl Mp3Writer {
     /// An encoder for mono audio at `rate`, `kbps` constant bit rate.
     pub fn new(rate: u32, kbps: u32) -> Result<Mp3Writer, AudioError> {
+        Mp3Writer::build(rate, kbps, true)
+    }
+
+    /// An encoder for a live stream: no Info frame (a stream has no end to count to); the
+    /// bytes are taken as they come with [`Mp3Writer::take`].
+    pub fn for_stream(rate: u32, kbps: u32) -> Result<Mp3Writer, AudioError> {
+        Mp3Writer::build(rate, kbps, false)
+    }
+
+    /// The encoded bytes so far, handed out and forgotten.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    fn build(rate: u32, kbps: u32, info_frame: bool) -> Result<Mp3Writer, AudioError> {
         let e = lame_err;
         let mut b =
             Builder::new().ok_or_else(|| AudioError::Encode("LAME could not start".into()))?;
@@ -150,7 +165,7 @@ impl Mp3Writer {
         b.set_brate(bitrate(kbps)?).map_err(|x| e("bit rate", &x))?;
         b.set_mode(Mode::Mono).map_err(|x| e("mode", &x))?;
         b.set_quality(Quality::Good).map_err(|x| e("quality", &x))?;
-        b.set_to_write_vbr_tag(true)
+        b.set_to_write_vbr_tag(info_frame)
             .map_err(|x| e("info tag", &x))?;
         let enc = b.build().map_err(|x| e("build", &x))?;
         Ok(Mp3Writer {

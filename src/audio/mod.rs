@@ -15,6 +15,7 @@ pub mod loudness;
 pub mod master;
 pub mod pool;
 pub mod quality;
+pub mod rate;
 pub mod speech;
 pub mod splice;
 pub mod stream;

@@ -26,7 +26,10 @@
 
 #[cfg(feature = "playout")]
 pub mod device;
+pub mod icecast;
 pub mod logs;
+pub mod relay;
+pub mod source;
 mod scheduler;
 #[cfg(test)]
 mod soak;
