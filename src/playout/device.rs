@@ -1,4 +1,5 @@
-//! The sound device: plays a file through the default output with rodio (feature `playout`).
+//! The sound device: plays a file, or relays a stream, through the default output with rodio
+//! (feature `playout`).
 //!
 //! Files are decoded a packet at a time by [`crate::audio::decode::ChunkDecoder`] as the device asks
 //! for samples, so a 45-minute slot never sits in memory. A decoding error in the middle of a
@@ -12,6 +13,8 @@ use std::time::Duration;
 
 use rodio::{ChannelCount, SampleRate, Source};
 
+use super::relay::RelayStream;
+use super::source::{Pulled, Source as PullSource};
 use crate::audio::decode::ChunkDecoder;
 use crate::error::{Error, Result};
 
@@ -32,7 +35,12 @@ pub enum Status {
 struct Shared {
     error: Mutex<Option<String>>,
     frames: AtomicU64,
+    /// A relayed stream has given audio.
+    heard: std::sync::atomic::AtomicBool,
 }
+
+/// The rate a relayed stream is played at.
+const RELAY_RATE: u32 = 44_100;
 
 /// The default output device.
 pub struct Device {
@@ -123,6 +131,36 @@ impl Device {
         Ok(())
     }
 
+    /// Stops what plays and relays the stream at `url`: silence until it has audio, and
+    /// [`Status::Failed`] when it is down (see [`super::source`]).
+    pub fn relay(&mut self, url: &str) -> std::result::Result<(), String> {
+        self.stop();
+        let (Some(ch), Some(sr)) = (ChannelCount::new(1), SampleRate::new(RELAY_RATE)) else {
+            return Err("no channels or no sample rate".into());
+        };
+        self.shared = Arc::new(Shared::default());
+        self.rate = RELAY_RATE;
+        self.offset = Duration::ZERO;
+        let source = RelaySource {
+            source: PullSource::relay(RelayStream::open(url), RELAY_RATE),
+            buf: vec![0.0; 1024],
+            pos: 1024,
+            channels: ch,
+            rate: sr,
+            shared: Arc::clone(&self.shared),
+            done: false,
+        };
+        let player = rodio::Player::connect_new(self.sink.mixer());
+        player.append(source);
+        self.player = Some(player);
+        Ok(())
+    }
+
+    /// Whether the stream relayed has given audio.
+    pub fn heard(&self) -> bool {
+        self.shared.heard.load(Ordering::Relaxed)
+    }
+
     /// Stops the sound.
     pub fn stop(&mut self) {
         if let Some(p) = self.player.take() {
@@ -208,6 +246,69 @@ impl Iterator for StreamSource {
 }
 
 impl Source for StreamSource {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> ChannelCount {
+        self.channels
+    }
+
+    fn sample_rate(&self) -> SampleRate {
+        self.rate
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        None
+    }
+}
+
+/// A relayed stream as a rodio source: mono, a block at a time, silence in its gaps.
+struct RelaySource {
+    source: PullSource,
+    buf: Vec<f32>,
+    pos: usize,
+    channels: ChannelCount,
+    rate: SampleRate,
+    shared: Arc<Shared>,
+    done: bool,
+}
+
+impl Iterator for RelaySource {
+    type Item = rodio::Sample;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.buf.len() {
+            if self.done {
+                return None;
+            }
+            match self.source.fill(&mut self.buf) {
+                Pulled::Playing => {}
+                Pulled::Ended => {
+                    self.done = true;
+                    return None;
+                }
+                Pulled::Failed(why) => {
+                    self.done = true;
+                    if let Ok(mut g) = self.shared.error.lock() {
+                        *g = Some(why);
+                    }
+                    return None;
+                }
+            }
+            if self.source.heard() {
+                self.shared.heard.store(true, Ordering::Relaxed);
+            }
+            self.pos = 0;
+        }
+        let s = self.buf[self.pos];
+        self.pos += 1;
+        self.shared.frames.fetch_add(1, Ordering::Relaxed);
+        Some(s)
+    }
+}
+
+impl Source for RelaySource {
     fn current_span_len(&self) -> Option<usize> {
         None
     }

@@ -101,6 +101,11 @@ impl Source {
         self.rate
     }
 
+    /// Whether it is a relay's stream.
+    pub fn is_relay(&self) -> bool {
+        matches!(self.input, Input::Relay(_))
+    }
+
     /// Whether a stream has given audio (a file: always).
     pub fn heard(&self) -> bool {
         self.heard || matches!(self.input, Input::File(_))

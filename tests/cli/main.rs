@@ -17,3 +17,5 @@ mod shard;
 mod splice;
 mod kit;
 mod ip;
+mod icecast;
+mod icecast_server;

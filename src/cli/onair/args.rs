@@ -34,4 +34,14 @@ pub struct OnAirArgs {
     /// Write the simulated log here instead of each week folder's as-run.csv.
     #[arg(long, value_name = "FILE", requires = "simulate")]
     pub log: Option<PathBuf>,
+    /// Also send what airs to this Icecast2 mount, e.g. http://127.0.0.1:8000/xa.mp3 (the
+    /// source password comes from LOAXA_ICECAST_PASSWORD or --icecast-password-file).
+    #[arg(long, value_name = "URL", conflicts_with = "simulate")]
+    pub icecast: Option<String>,
+    /// A file holding the Icecast source password (its first line).
+    #[arg(long, value_name = "FILE", requires = "icecast")]
+    pub icecast_password_file: Option<PathBuf>,
+    /// Play to Icecast only, without a sound card (needs --icecast).
+    #[arg(long, requires = "icecast")]
+    pub no_device: bool,
 }

@@ -1,7 +1,9 @@
 //! `loaxa on-air`: the live loop. Every 200 ms it hands the scheduler what happened (time
-//! passed, the file ended or failed, an emergency file arrived, Ctrl-C) and does what the
-//! scheduler says: play, stop, log, move an emergency file away. The plan is reloaded every
-//! minute, so a week rebuilt while it runs is picked up.
+//! passed, the file ended or failed, a relay's stream has audio, an emergency file arrived,
+//! Ctrl-C) and does what the scheduler says: play a file or relay a stream through the outputs
+//! (the sound card, the Icecast feed), stop, log, move an emergency file away. While a relay's
+//! fallback stands in, it keeps trying the stream. The plan is reloaded every minute, so a week
+//! rebuilt while it runs is picked up.
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,13 +13,14 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use loaxa::playout::device::Status;
+use loaxa::playout::relay::{RelayStream, Relayed};
 use loaxa::playout::{Action, Airing, Event, Scheduler, Slot};
 use loaxa::schedule::Week;
 use loaxa::script::mmss;
 use loaxa::Error;
 
-use super::sound::{Change, Sound};
+use super::feed::{Feed, Media};
+use super::outputs::{News, Outputs};
 use super::urgent::Urgent;
 use super::weeks::{load_weeks, parse_week};
 use super::{OnAirArgs, Station};
@@ -38,7 +41,7 @@ fn say(tz: Tz, what: String) {
     eprintln!("{} {what}", now.format("%Y-%m-%d %H:%M:%S"));
 }
 
-pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
+pub fn run(st: &Station, args: &OnAirArgs, feed: Option<Feed>) -> loaxa::Result<ExitCode> {
     let stop = stop_flag()?;
     let fixed = args.week.as_deref().map(parse_week).transpose()?;
     let start = Utc::now();
@@ -50,7 +53,8 @@ pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
         st,
         fixed,
         sched: Scheduler::new(slots, st.tz, start),
-        sound: Sound::open()?,
+        outputs: Outputs::open(args.no_device, feed)?,
+        probe: None,
         urgent: Urgent::open(st.dir.join("urgent"))?,
         logs: AsRunLogs::default(),
         events: vec![Event::Tick],
@@ -70,7 +74,7 @@ pub fn run(st: &Station, args: &OnAirArgs) -> loaxa::Result<ExitCode> {
         ),
     );
     on_air.run(&stop);
-    on_air.sound.stop();
+    on_air.outputs.stop();
     if let Err(e) = on_air.logs.flush() {
         say(
             st.tz,
@@ -98,7 +102,7 @@ fn weeks_at(fixed: Option<Week>, tz: Tz, now: DateTime<Utc>) -> Vec<Week> {
 
 /// Checks every file to come before it is needed, so the operator hears of it now.
 fn warn_unplayable(tz: Tz, slots: &[Slot], start: DateTime<Utc>) {
-    for s in slots.iter().filter(|s| s.over_after(start)) {
+    for s in slots.iter().filter(|s| s.over_after(start) && s.relay.is_none()) {
         if let Err(e) = loaxa::audio::decode::ChunkDecoder::open(&s.file).and_then(|x| x.check()) {
             say(
                 tz,
@@ -118,7 +122,9 @@ struct OnAir<'a> {
     st: &'a Station,
     fixed: Option<Week>,
     sched: Scheduler,
-    sound: Sound,
+    outputs: Outputs,
+    /// The stream of a relay on fallback, tried until it has audio.
+    probe: Option<(RelayStream, Duration)>,
     urgent: Urgent,
     logs: AsRunLogs,
     events: Vec<Event>,
@@ -165,8 +171,9 @@ impl OnAir<'_> {
                 source,
                 file,
                 offset,
-            } => self.play(&source, &file, offset),
-            Action::Stop => self.sound.stop(),
+            } => self.play(&source, Media::File(file, offset)),
+            Action::Relay { source, url } => self.play(&source, Media::Relay(url)),
+            Action::Stop => self.outputs.stop(),
             Action::Log(row) => {
                 say(tz, format!("as-run: {} {}", row.slot, row.result.as_str()));
                 if let Err(e) = self.logs.append(&row) {
@@ -185,21 +192,23 @@ impl OnAir<'_> {
         }
     }
 
-    fn play(&mut self, source: &Airing, file: &std::path::Path, offset: Duration) {
+    fn play(&mut self, source: &Airing, media: Media) {
         let label = match source {
             Airing::Slot(i) => format!("slot {}", self.sched.slots()[*i].id),
+            Airing::Relay(i) => format!("relay {}", self.sched.slots()[*i].id),
             Airing::Fallback(i) => format!("fallback for {}", self.sched.slots()[*i].id),
             Airing::Urgent(_) => "EMERGENCY".to_string(),
         };
-        match self.sound.play(file, offset) {
-            Ok(()) => say(
-                self.st.tz,
-                format!(
-                    "▶ {label}: {} from {}",
-                    file.display(),
-                    mmss(offset.as_secs_f64())
-                ),
+        let what = match &media {
+            Media::File(file, offset) => format!(
+                "{} from {}",
+                file.display(),
+                mmss(offset.as_secs_f64())
             ),
+            Media::Relay(url) => url.clone(),
+        };
+        match self.outputs.play(&media) {
+            Ok(()) => say(self.st.tz, format!("▶ {label}: {what}")),
             Err(e) => {
                 say(self.st.tz, format!("✗ {label}: {e}"));
                 self.events.push(Event::Failed(e));
@@ -207,48 +216,72 @@ impl OnAir<'_> {
         }
     }
 
-    /// What the device and the urgent folder have to say.
+    /// What the outputs, a relay's stream and the urgent folder have to say.
     fn listen(&mut self) {
-        match self.sound.poll(Instant::now()) {
-            Some(Change::Lost(at)) => say(
-                self.st.tz,
-                format!(
-                    "✗ the sound device stopped at {} of what plays; looking for it every 2 s",
-                    mmss(at.as_secs_f64())
-                ),
-            ),
-            Some(Change::Back(gone, ended)) => {
-                say(
-                    self.st.tz,
-                    format!(
-                        "the sound device is back after {}; {:.0} s were not heard",
-                        mmss(gone.as_secs_f64()),
-                        gone.as_secs_f64()
-                    ),
-                );
-                if ended && self.sched.playing().is_some() {
-                    self.events.push(Event::Ended);
-                }
-            }
-            None => {}
+        for news in self.outputs.poll() {
+            self.hear(news);
         }
-        match self.sound.status() {
-            Status::Ended if self.sched.playing().is_some() => match self.cut_short() {
+        self.try_stream();
+        for file in self.urgent.ready() {
+            say(self.st.tz, format!("emergency file: {}", file.display()));
+            self.events.push(Event::Urgent(file));
+        }
+    }
+
+    fn hear(&mut self, news: News) {
+        match news {
+            News::Ended if self.sched.playing().is_some() => match self.cut_short() {
                 Some(why) => {
                     say(self.st.tz, format!("✗ {why}"));
                     self.events.push(Event::Failed(why));
                 }
                 None => self.events.push(Event::Ended),
             },
-            Status::Failed(e) if self.sched.playing().is_some() => {
+            News::Failed(e) if self.sched.playing().is_some() => {
                 say(self.st.tz, format!("✗ {e}"));
                 self.events.push(Event::Failed(e));
             }
-            _ => {}
+            News::StreamUp => {
+                say(self.st.tz, "the stream has audio".into());
+                self.events.push(Event::StreamUp);
+            }
+            News::Note(note) => {
+                say(self.st.tz, note.clone());
+                self.events.push(Event::Note(note));
+            }
+            News::Say(what) => say(self.st.tz, what),
+            News::Ended | News::Failed(_) => {}
         }
-        for file in self.urgent.ready() {
-            say(self.st.tz, format!("emergency file: {}", file.display()));
-            self.events.push(Event::Urgent(file));
+    }
+
+    /// While a relay's fallback stands in, its stream is tried (the reader waits longer and
+    /// longer between tries); a second of audio from it brings the relay back.
+    fn try_stream(&mut self) {
+        let Some(url) = self.sched.probing().map(str::to_string) else {
+            self.probe = None;
+            return;
+        };
+        if self.probe.as_ref().is_none_or(|(p, _)| p.url() != url) {
+            self.probe = Some((RelayStream::open(&url), Duration::ZERO));
+        }
+        let Some((probe, heard)) = &mut self.probe else {
+            return;
+        };
+        while let Some(said) = probe.try_next() {
+            match said {
+                Relayed::Audio { rate, samples } => {
+                    *heard += Duration::from_secs_f64(samples.len() as f64 / f64::from(rate.max(1)));
+                }
+                Relayed::Down(why) => {
+                    *heard = Duration::ZERO;
+                    say(self.st.tz, format!("the stream is still down: {why}"));
+                }
+            }
+        }
+        if *heard >= Duration::from_secs(1) {
+            self.probe = None;
+            say(self.st.tz, format!("the stream is back: {url}"));
+            self.events.push(Event::StreamUp);
         }
     }
 
@@ -259,7 +292,7 @@ impl OnAir<'_> {
             return None;
         };
         let slot = &self.sched.slots()[*i];
-        let heard = self.sound.heard()?;
+        let heard = self.outputs.heard()?;
         (heard + Duration::from_secs(2) < slot.duration).then(|| {
             format!(
                 "{}: ended at {} of its {}: the file was cut short",

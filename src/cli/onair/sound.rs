@@ -4,19 +4,20 @@
 //! device is reopened every two seconds, and when it is back, what should be playing resumes at
 //! the offset it has reached by now (the seconds in between are lost, and said so).
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use loaxa::playout::device::{Device, Status};
+
+use super::feed::Media;
 
 /// A file that stops moving this long has lost its device.
 const STALL: Duration = Duration::from_secs(3);
 /// How often a lost device is looked for.
 const RETRY: Duration = Duration::from_secs(2);
 
-/// What should be playing: a file, from this offset at this instant.
+/// What should be playing: a file from this offset at this instant, or a stream.
 struct Wanted {
-    file: PathBuf,
+    media: Media,
     offset: Duration,
     since: Instant,
 }
@@ -57,19 +58,28 @@ impl Sound {
         })
     }
 
-    /// Plays `file` from `offset` (when the device is back, if it is lost).
-    pub fn play(&mut self, file: &Path, offset: Duration) -> Result<(), String> {
+    /// Plays a file from its offset, or a stream (when the device is back, if it is lost).
+    pub fn play(&mut self, media: &Media) -> Result<(), String> {
         let now = Instant::now();
+        let offset = match media {
+            Media::File(_, offset) => *offset,
+            Media::Relay(_) => Duration::ZERO,
+        };
         self.wanted = Some(Wanted {
-            file: file.to_path_buf(),
+            media: media.clone(),
             offset,
             since: now,
         });
         self.moved = (offset, now);
         match &mut self.device {
-            Some(d) => d.play(file, offset).inspect_err(|_| self.wanted = None),
+            Some(d) => start(d, media, offset).inspect_err(|_| self.wanted = None),
             None => Ok(()),
         }
+    }
+
+    /// Whether a relayed stream has given audio.
+    pub fn stream_heard(&self) -> bool {
+        self.device.as_ref().is_some_and(Device::heard)
     }
 
     pub fn stop(&mut self) {
@@ -135,7 +145,7 @@ impl Sound {
             .map_or(Duration::ZERO, |t| now.duration_since(t));
         // A file that cannot reach where it should be by now ended while the device was gone.
         let ended = match &self.wanted {
-            Some(w) => device.play(&w.file, w.position(now)).is_err(),
+            Some(w) => start(&mut device, &w.media, w.position(now)).is_err(),
             None => false,
         };
         if ended {
@@ -144,5 +154,13 @@ impl Sound {
         self.moved = (Duration::MAX, now);
         self.device = Some(device);
         Some(Change::Back(gone, ended))
+    }
+}
+
+/// Starts a file at `offset`, or a stream live.
+fn start(device: &mut Device, media: &Media, offset: Duration) -> Result<(), String> {
+    match media {
+        Media::File(file, _) => device.play(file, offset),
+        Media::Relay(url) => device.relay(url),
     }
 }
