@@ -67,7 +67,9 @@ impl StreamUrl {
 fn split_port(hostport: &str, tls: bool) -> Result<(String, u16), String> {
     let default = if tls { 443 } else { 80 };
     let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
-        let (h, after) = v6.split_once(']').ok_or("its IPv6 address has no closing ]")?;
+        let (h, after) = v6
+            .split_once(']')
+            .ok_or("its IPv6 address has no closing ]")?;
         (h.to_string(), after.strip_prefix(':'))
     } else {
         match hostport.rsplit_once(':') {
@@ -110,10 +112,16 @@ mod tests {
     fn urls_are_taken_apart_or_refused_with_a_reason() {
         let ok = |t: &str| StreamUrl::parse(t).unwrap();
         let u = ok("http://127.0.0.1:8000/vov1.mp3");
-        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("127.0.0.1", 8000, "/vov1.mp3"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.path.as_str()),
+            ("127.0.0.1", 8000, "/vov1.mp3")
+        );
         assert!(!u.tls);
         let u = ok("https://radio.example.vn/live?token=1");
-        assert_eq!((u.port, u.path.as_str(), u.tls), (443, "/live?token=1", true));
+        assert_eq!(
+            (u.port, u.path.as_str(), u.tls),
+            (443, "/live?token=1", true)
+        );
         let u = ok("http://source@10.0.0.5:8000/xa");
         assert_eq!(u.user.as_deref(), Some("source"));
         assert_eq!(u.public(), "http://10.0.0.5:8000/xa");

@@ -311,7 +311,10 @@ mod tests {
         let back = crate::audio::decode::decode_bytes(file, "mp3").unwrap();
         let lost = level(&back.samples) - level(&input.samples);
         let want = 20.0 * f64::from(LAME_LEVEL).log10();
-        assert!((lost - want).abs() < 0.03, "a file: {lost:.3} dB, LAME_LEVEL says {want:.3}");
+        assert!(
+            (lost - want).abs() < 0.03,
+            "a file: {lost:.3} dB, LAME_LEVEL says {want:.3}"
+        );
         let mut w = Mp3Writer::for_stream(44_100, 96).unwrap();
         let mut bytes = Vec::new();
         for piece in input.samples.chunks(882) {
@@ -319,7 +322,8 @@ mod tests {
             bytes.extend(w.take());
         }
         let back = crate::audio::decode::decode_bytes(bytes, "mp3").unwrap();
-        let lost = level(&back.samples[..input.samples.len() - 4096]) - level(&input.samples[..input.samples.len() - 4096]);
+        let lost = level(&back.samples[..input.samples.len() - 4096])
+            - level(&input.samples[..input.samples.len() - 4096]);
         assert!(lost.abs() < 0.05, "a stream: {lost:.3} dB");
     }
 

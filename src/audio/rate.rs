@@ -68,8 +68,8 @@ impl RateConverter {
             let adapter = InterleavedSlice::new(block, 1, n).map_err(|e| err(&e))?;
             self.out_block.resize(r.output_frames_max(), 0.0);
             let frames = self.out_block.len();
-            let mut target =
-                InterleavedSlice::new_mut(&mut self.out_block[..], 1, frames).map_err(|e| err(&e))?;
+            let mut target = InterleavedSlice::new_mut(&mut self.out_block[..], 1, frames)
+                .map_err(|e| err(&e))?;
             let (read, written) = r
                 .process_into_buffer(&adapter, &mut target, None)
                 .map_err(|e| err(&e))?;
@@ -87,7 +87,10 @@ mod tests {
 
     fn tone(rate: u32, secs: f64, freq: f64) -> Vec<f32> {
         (0..(secs * f64::from(rate)) as usize)
-            .map(|i| (0.5 * (2.0 * std::f64::consts::PI * freq * i as f64 / f64::from(rate)).sin()) as f32)
+            .map(|i| {
+                (0.5 * (2.0 * std::f64::consts::PI * freq * i as f64 / f64::from(rate)).sin())
+                    as f32
+            })
             .collect()
     }
 
@@ -102,13 +105,20 @@ mod tests {
             }
             // All but the last block and the filter's delay come out.
             let want = 2.0 * f64::from(to);
-            assert!((out.len() as f64) > want - 2.0 * BLOCK as f64 * f64::from(to) / f64::from(from), "{from}->{to}: {}", out.len());
+            assert!(
+                (out.len() as f64) > want - 2.0 * BLOCK as f64 * f64::from(to) / f64::from(from),
+                "{from}->{to}: {}",
+                out.len()
+            );
             assert!(out.len() as f64 <= want, "{from}->{to}: {}", out.len());
             // Steady part: the same level as the input tone (0.5 peak = -9 dB RMS), no clicks.
             let steady = &out[out.len() / 4..out.len() * 3 / 4];
             let rms = (steady.iter().map(|s| s * s).sum::<f32>() / steady.len() as f32).sqrt();
             assert!((rms - 0.3536).abs() < 0.01, "{from}->{to}: rms {rms}");
-            let jump = steady.windows(2).map(|w| (w[1] - w[0]).abs()).fold(0.0, f32::max);
+            let jump = steady
+                .windows(2)
+                .map(|w| (w[1] - w[0]).abs())
+                .fold(0.0, f32::max);
             let most = 0.5 * 2.0 * std::f32::consts::PI * 440.0 / to as f32;
             assert!(jump < most * 1.1, "{from}->{to}: jump {jump} > {most}");
         }

@@ -47,8 +47,10 @@ pub fn connect(mount: &StreamUrl, password: &str, info: &StreamInfo) -> Result<T
         .ok_or_else(|| format!("cannot find {}", mount.host))?;
     let mut s = TcpStream::connect_timeout(&addr, TIMEOUT)
         .map_err(|e| format!("cannot connect to {}:{}: {e}", mount.host, mount.port))?;
-    s.set_write_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
+    s.set_write_timeout(Some(TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(TIMEOUT))
+        .map_err(|e| e.to_string())?;
     s.set_nodelay(true).map_err(|e| e.to_string())?;
     s.write_all(request(mount, password, info).as_bytes())
         .map_err(|e| format!("cannot talk to Icecast: {e}"))?;
@@ -96,7 +98,9 @@ fn check_answer(head: &str) -> Result<(), String> {
     match code {
         "200" => Ok(()),
         "401" => Err("Icecast refused the source password (401)".into()),
-        "403" => Err(format!("Icecast refused the mount: {status} (in use by another source, or not allowed)")),
+        "403" => Err(format!(
+            "Icecast refused the mount: {status} (in use by another source, or not allowed)"
+        )),
         "" => Err("Icecast closed the connection without an answer".into()),
         _ => Err(format!("Icecast answered `{status}`")),
     }
@@ -108,7 +112,10 @@ mod tests {
 
     #[test]
     fn mounts_are_http_urls_with_a_path() {
-        assert_eq!(parse_mount("http://127.0.0.1:8000/xa.mp3").unwrap().path, "/xa.mp3");
+        assert_eq!(
+            parse_mount("http://127.0.0.1:8000/xa.mp3").unwrap().path,
+            "/xa.mp3"
+        );
         for (bad, why) in [
             ("https://host/xa", "http://"),
             ("http://host", "mount"),
@@ -127,9 +134,16 @@ mod tests {
             rate: 44_100,
             kbps: 96,
         };
-        let r = request(&parse_mount("http://127.0.0.1:8000/xa.mp3").unwrap(), "hackme", &info);
+        let r = request(
+            &parse_mount("http://127.0.0.1:8000/xa.mp3").unwrap(),
+            "hackme",
+            &info,
+        );
         assert!(r.starts_with("PUT /xa.mp3 HTTP/1.1\r\n"), "{r}");
-        assert!(r.contains("Authorization: Basic c291cmNlOmhhY2ttZQ==\r\n"), "{r}");
+        assert!(
+            r.contains("Authorization: Basic c291cmNlOmhhY2ttZQ==\r\n"),
+            "{r}"
+        );
         assert!(r.contains("Ice-Name: Đài xãX: y\r\n"), "{r}");
         assert!(r.contains("samplerate=44100;channels=1;bitrate=96"), "{r}");
         assert!(r.ends_with("\r\n\r\n"));
@@ -139,7 +153,10 @@ mod tests {
     fn answers_are_read_into_words() {
         for (head, want) in [
             ("HTTP/1.0 200 OK\r\n\r\n", Ok(())),
-            ("HTTP/1.0 401 Authentication Required\r\n\r\n", Err("password")),
+            (
+                "HTTP/1.0 401 Authentication Required\r\n\r\n",
+                Err("password"),
+            ),
             ("HTTP/1.0 403 Mountpoint in use\r\n\r\n", Err("in use")),
             ("", Err("without an answer")),
             ("HTTP/1.0 500 Internal Server Error\r\n\r\n", Err("500")),

@@ -47,7 +47,9 @@ pub struct RelayStream {
 
 impl std::fmt::Debug for RelayStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RelayStream").field("url", &self.url).finish()
+        f.debug_struct("RelayStream")
+            .field("url", &self.url)
+            .finish()
     }
 }
 
@@ -79,7 +81,9 @@ impl RelayStream {
         match self.rx.try_recv() {
             Ok(m) => Some(m),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Relayed::Down("the stream's reader stopped".into())),
+            Err(TryRecvError::Disconnected) => {
+                Some(Relayed::Down("the stream's reader stopped".into()))
+            }
         }
     }
 
@@ -142,11 +146,16 @@ fn read_once(
 ) -> Result<Duration, (String, Duration)> {
     let (reader, ext) = connect(url).map_err(|e| (e, Duration::ZERO))?;
     let source = ReadOnlySource::new(SyncReader(Mutex::new(reader)));
-    let mut decoder = ChunkDecoder::new(Box::new(source), Some(ext))
-        .map_err(|e| (format!("not an audio stream loaxa can play: {e}"), Duration::ZERO))?;
+    let mut decoder = ChunkDecoder::new(Box::new(source), Some(ext)).map_err(|e| {
+        (
+            format!("not an audio stream loaxa can play: {e}"),
+            Duration::ZERO,
+        )
+    })?;
     let mut mono = Vec::new();
     let mut frames = 0u64;
-    let heard = |frames: u64, rate: u32| Duration::from_secs_f64(frames as f64 / f64::from(rate.max(1)));
+    let heard =
+        |frames: u64, rate: u32| Duration::from_secs_f64(frames as f64 / f64::from(rate.max(1)));
     loop {
         if stop.load(Ordering::SeqCst) {
             return Ok(heard(frames, decoder.rate()));
@@ -154,7 +163,12 @@ fn read_once(
         let chunk = match decoder.next_chunk() {
             Ok(Some(c)) => c.to_vec(),
             Ok(None) => return Ok(heard(frames, decoder.rate())),
-            Err(e) => return Err((format!("the stream broke off: {e}"), heard(frames, decoder.rate()))),
+            Err(e) => {
+                return Err((
+                    format!("the stream broke off: {e}"),
+                    heard(frames, decoder.rate()),
+                ))
+            }
         };
         let channels = decoder.channels().max(1);
         downmix_into(&chunk, channels, &mut mono);
@@ -197,7 +211,9 @@ fn connect(url: &str) -> Result<(Box<dyn Read + Send>, &'static str), String> {
     } else if kind.contains("ogg") {
         "ogg"
     } else {
-        return Err(format!("the server sends `{kind}`, not an MP3 or AAC stream"));
+        return Err(format!(
+            "the server sends `{kind}`, not an MP3 or AAC stream"
+        ));
     };
     Ok((Box::new(response.into_body().into_reader()), ext))
 }
@@ -236,7 +252,9 @@ mod tests {
     }
 
     fn first_word(stream: &RelayStream) -> Relayed {
-        stream.next_within(Duration::from_secs(10)).expect("nothing said")
+        stream
+            .next_within(Duration::from_secs(10))
+            .expect("nothing said")
     }
 
     #[test]
@@ -268,13 +286,22 @@ mod tests {
     fn a_stream_that_cannot_be_had_says_why() {
         let refused = {
             let l = TcpListener::bind("127.0.0.1:0").unwrap();
-            format!("http://127.0.0.1:{}/vov.mp3", l.local_addr().unwrap().port())
+            format!(
+                "http://127.0.0.1:{}/vov.mp3",
+                l.local_addr().unwrap().port()
+            )
         };
         let cases = [
             (refused, "cannot connect"),
-            (serve("HTTP/1.0 404 Not Found\r\n\r\n", Vec::new()), "answered 404"),
             (
-                serve("HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n", b"<html>".to_vec()),
+                serve("HTTP/1.0 404 Not Found\r\n\r\n", Vec::new()),
+                "answered 404",
+            ),
+            (
+                serve(
+                    "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n",
+                    b"<html>".to_vec(),
+                ),
                 "not an MP3 or AAC stream",
             ),
         ];

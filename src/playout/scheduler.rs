@@ -195,7 +195,9 @@ impl Scheduler {
             .slots
             .get(self.next)
             .map(|s| s.start.with_timezone(&Utc));
-        let relay_end = self.relay_slot().map(|i| self.slots[i].end.with_timezone(&Utc));
+        let relay_end = self
+            .relay_slot()
+            .map(|i| self.slots[i].end.with_timezone(&Utc));
         match (start, relay_end) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -359,7 +361,12 @@ impl Scheduler {
                 file: file.clone(),
                 offset: Duration::ZERO,
             });
-            let mut cur = Current::new(Airing::Urgent(file), now, Duration::ZERO, Outcome::Emergency);
+            let mut cur = Current::new(
+                Airing::Urgent(file),
+                now,
+                Duration::ZERO,
+                Outcome::Emergency,
+            );
             cur.arrived = arrived;
             self.current = Some(cur);
             return;
@@ -426,7 +433,13 @@ impl Scheduler {
         let slot = &self.slots[i];
         if let Some(url) = slot.relay.clone() {
             if now >= slot.end.with_timezone(&Utc) {
-                out.push(Action::Log(self.row(i, None, None, Outcome::Skipped, String::new())));
+                out.push(Action::Log(self.row(
+                    i,
+                    None,
+                    None,
+                    Outcome::Skipped,
+                    String::new(),
+                )));
                 return;
             }
             out.push(Action::Relay {
@@ -457,7 +470,13 @@ impl Scheduler {
                 });
                 self.current = Some(Current::new(Airing::Slot(i), now, offset, outcome));
             }
-            None => out.push(Action::Log(self.row(i, None, None, Outcome::Skipped, String::new()))),
+            None => out.push(Action::Log(self.row(
+                i,
+                None,
+                None,
+                Outcome::Skipped,
+                String::new(),
+            ))),
         }
     }
 
@@ -516,7 +535,8 @@ impl Scheduler {
             }
             Airing::Fallback(i) if self.slots[i].relay.is_some() => {
                 // Silence until the stream is back or the window ends.
-                cur.notes.push(format!("the fallback could not play: {why}"));
+                cur.notes
+                    .push(format!("the fallback could not play: {why}"));
                 out.push(Action::Stop);
                 self.current = Some(cur);
             }
@@ -524,7 +544,13 @@ impl Scheduler {
                 // Nothing to play: the slot is lost, unless part of it aired.
                 let sounded = now > cur.first_start;
                 let row = if sounded {
-                    self.row(i, Some(cur.first_start), Some(now), Outcome::Fallback, self.detail(&cur, now))
+                    self.row(
+                        i,
+                        Some(cur.first_start),
+                        Some(now),
+                        Outcome::Fallback,
+                        self.detail(&cur, now),
+                    )
                 } else {
                     self.row(i, None, None, Outcome::Skipped, why)
                 };
@@ -549,7 +575,13 @@ impl Scheduler {
                     (Some(_), false) => Outcome::Fallback,
                     (None, _) => cur.outcome,
                 };
-                let row = self.row(*i, Some(cur.first_start), Some(now), outcome, self.detail(cur, now));
+                let row = self.row(
+                    *i,
+                    Some(cur.first_start),
+                    Some(now),
+                    outcome,
+                    self.detail(cur, now),
+                );
                 out.push(Action::Log(row));
             }
             Airing::Urgent(file) => {
@@ -594,7 +626,13 @@ impl Scheduler {
     fn log_held(&self, held: Held, now: DateTime<Utc>, out: &mut Vec<Action>) {
         match held {
             Held::Pending(i) => {
-                let row = self.row(i, None, None, Outcome::Skipped, "an emergency played".into());
+                let row = self.row(
+                    i,
+                    None,
+                    None,
+                    Outcome::Skipped,
+                    "an emergency played".into(),
+                );
                 out.push(Action::Log(row));
             }
             Held::Interrupted(cur, at) => self.log_current(&cur, at.min(now), out),
@@ -660,4 +698,3 @@ impl Scheduler {
         }
     }
 }
-

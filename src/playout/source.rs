@@ -59,7 +59,10 @@ impl Source {
         let mut first = Vec::new();
         let want = offset.as_secs_f64();
         loop {
-            let chunk = decoder.next_chunk().map_err(|e| name(&e))?.map(<[f32]>::to_vec);
+            let chunk = decoder
+                .next_chunk()
+                .map_err(|e| name(&e))?
+                .map(<[f32]>::to_vec);
             let Some(chunk) = chunk else {
                 return Err(name(&"shorter than the offset, or no audio in it"));
             };
@@ -140,7 +143,11 @@ impl Source {
         match (&self.done, &self.input) {
             (Some(p), _) if self.queue.is_empty() => p.clone(),
             (_, Input::Relay(_)) => {
-                self.starved = if missing == 0 { 0 } else { self.starved + missing as u64 };
+                self.starved = if missing == 0 {
+                    0
+                } else {
+                    self.starved + missing as u64
+                };
                 let limit = STARVED.as_secs_f64() * f64::from(self.rate);
                 if self.starved as f64 >= limit {
                     let why = format!("no audio from the stream for {} s", STARVED.as_secs());
@@ -176,7 +183,9 @@ impl Source {
                 Some(Relayed::Down(why)) => Err(Pulled::Failed(why)),
                 Some(Relayed::Audio { rate, samples }) => {
                     self.heard = true;
-                    self.take_in(&samples, Some(rate)).map(|()| true).map_err(Pulled::Failed)
+                    self.take_in(&samples, Some(rate))
+                        .map(|()| true)
+                        .map_err(Pulled::Failed)
                 }
             },
         }
@@ -210,7 +219,9 @@ mod tests {
     fn tone_file(dir: &Path, rate: u32, secs: f64) -> std::path::PathBuf {
         let m = Mono {
             rate,
-            samples: (0..(secs * f64::from(rate)) as usize).map(|i| 0.25 * (i as f32 * 0.06).sin()).collect(),
+            samples: (0..(secs * f64::from(rate)) as usize)
+                .map(|i| 0.25 * (i as f32 * 0.06).sin())
+                .collect(),
         };
         let path = dir.join(format!("tone-{rate}.wav"));
         std::fs::write(&path, encode::wav(&m).unwrap()).unwrap();
@@ -232,7 +243,9 @@ mod tests {
     #[test]
     fn a_file_plays_from_its_offset_at_the_output_rate_then_ends() {
         let dir = tempfile::tempdir().unwrap();
-        for (rate, offset, want_secs) in [(44_100, 0.0, 2.0), (44_100, 0.5, 1.5), (48_000, 1.0, 1.0)] {
+        for (rate, offset, want_secs) in
+            [(44_100, 0.0, 2.0), (44_100, 0.5, 1.5), (48_000, 1.0, 1.0)]
+        {
             let f = tone_file(dir.path(), rate, 2.0);
             let mut s = Source::file(&f, Duration::from_secs_f64(offset), 44_100).unwrap();
             let (n, end) = drain(&mut s);
@@ -250,7 +263,11 @@ mod tests {
     #[test]
     fn a_stream_that_gives_nothing_for_three_seconds_is_down() {
         // Nobody listens on this port: the stream is refused, and says so.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let stream = RelayStream::open(&format!("http://127.0.0.1:{port}/vov.mp3"));
         let mut s = Source::relay(stream, 44_100);
         let mut block = vec![1.0; 4410];
@@ -266,7 +283,10 @@ mod tests {
                 other => break other,
             }
         };
-        assert!(matches!(&end, Pulled::Failed(w) if w.contains("cannot connect") || w.contains("no audio")), "{end:?}");
+        assert!(
+            matches!(&end, Pulled::Failed(w) if w.contains("cannot connect") || w.contains("no audio")),
+            "{end:?}"
+        );
         assert!(!s.heard());
     }
 }

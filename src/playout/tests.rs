@@ -316,7 +316,14 @@ fn relay_run(events: &[(DateTime<Utc>, Event)]) -> (Vec<String>, Vec<AsRunRow>, 
 #[test]
 fn a_relay_airs_its_stream_for_its_window_and_fills_outages_with_the_fallback() {
     let url = "http://127.0.0.1:8000/vov.mp3";
-    let cases: Vec<(&str, Vec<(DateTime<Utc>, Event)>, Vec<String>, &str, &str)> = vec![
+    type Case<'a> = (
+        &'a str,
+        Vec<(DateTime<Utc>, Event)>,
+        Vec<String>,
+        &'a str,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
         (
             "the stream plays through",
             vec![
@@ -355,7 +362,11 @@ fn a_relay_airs_its_stream_for_its_window_and_fills_outages_with_the_fallback() 
                 (at(6, 0, 5), Event::Failed("connection refused".into())),
                 (at(6, 30, 0), Event::Tick),
             ],
-            vec![format!("relay {url}"), "play fallback.mp3".into(), "stop".into()],
+            vec![
+                format!("relay {url}"),
+                "play fallback.mp3".into(),
+                "stop".into(),
+            ],
             "fallback",
             "fallback 06:00:05-06:30:00: connection refused",
         ),
@@ -364,7 +375,10 @@ fn a_relay_airs_its_stream_for_its_window_and_fills_outages_with_the_fallback() 
             vec![
                 (at(6, 5, 0), Event::Tick),
                 (at(6, 5, 1), Event::StreamUp),
-                (at(6, 6, 0), Event::Note("icecast: reconnected after 3 s".into())),
+                (
+                    at(6, 6, 0),
+                    Event::Note("icecast: reconnected after 3 s".into()),
+                ),
                 (at(6, 7, 0), Event::Shutdown),
             ],
             vec![format!("relay {url}"), "stop".into()],

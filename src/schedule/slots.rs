@@ -77,7 +77,9 @@ fn check_slot(check: &mut Check, s: RawSlot, known: &Known) -> Option<SlotSpec> 
         }
     };
     let length = check_length(check, &s.length)?;
-    let relay = s.relay.and_then(|r| check_relay(check, r, s.kinds.is_some()));
+    let relay = s
+        .relay
+        .and_then(|r| check_relay(check, r, s.kinds.is_some()));
     let kinds = check_kinds(check, s.kinds, line);
     let profile = check_profile(check, s.profile, known);
     Some(SlotSpec {
@@ -99,9 +101,17 @@ fn check_relay(check: &mut Check, relay: Spanned<String>, has_kinds: bool) -> Op
     let line = check.line(relay.span());
     let url = relay.into_inner();
     if has_kinds {
-        check.report(line, "kinds", "a relay slot airs its stream, not items: remove `kinds`".to_string());
+        check.report(
+            line,
+            "kinds",
+            "a relay slot airs its stream, not items: remove `kinds`".to_string(),
+        );
     }
-    let path = url.split(['?', '#']).next().unwrap_or_default().to_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
     let problem = match crate::stream_url::StreamUrl::parse(&url) {
         Err(why) => Some(why),
         Ok(_) if path.ends_with(".m3u8") || path.ends_with(".m3u") || path.ends_with(".pls") => {

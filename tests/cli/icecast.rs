@@ -93,7 +93,13 @@ fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
 /// `on-air --no-device --icecast` to `mount`, the password in the environment.
 fn on_air(p: &TestProject, ice: &Icecast, mount: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_loaxa"))
-        .args(["on-air", "--no-device", "--icecast", &ice.url(mount), "--project"])
+        .args([
+            "on-air",
+            "--no-device",
+            "--icecast",
+            &ice.url(mount),
+            "--project",
+        ])
         .arg(p.path())
         .arg("-o")
         .arg(p.join("out"))
@@ -145,7 +151,10 @@ fn pitches(m: &Mono) -> Vec<u32> {
             if rms < 0.003 {
                 return 0;
             }
-            let crossings = c.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+            let crossings = c
+                .windows(2)
+                .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+                .count();
             // Rounded to 20 Hz: 440, 660, 880 are told apart.
             ((crossings as f64 * 10.0 / 2.0 / 20.0).round() * 20.0) as u32
         })
@@ -191,9 +200,17 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
     let vov = p.join("vov.mp3");
     std::fs::write(&vov, mp3(&tone(30.0, 880.0, 0.3))).unwrap();
     let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
-    assert!(ice.wait_for_source("vov.mp3", Duration::from_secs(10)), "{}", ice.log());
+    assert!(
+        ice.wait_for_source("vov.mp3", Duration::from_secs(10)),
+        "{}",
+        ice.log()
+    );
     let (start, w) = soon(5);
-    week(&p, &w, &[Planned::Relay("vov", start, 60.0, &ice.url("vov.mp3"))]);
+    week(
+        &p,
+        &w,
+        &[Planned::Relay("vov", start, 60.0, &ice.url("vov.mp3"))],
+    );
     let listener = Listener::start(&ice, "xa.mp3", &p.join("heard.wav"));
     let child = on_air(&p, &ice, "xa.mp3");
     // Eight seconds into the relay the source dies; eight seconds later it is back.
@@ -223,7 +240,8 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
     let (from, to) = span.split_once('-').unwrap();
     let (from, to) = (at(start, from), at(start, to));
     assert!(
-        from >= killed - chrono::Duration::seconds(1) && from <= killed + chrono::Duration::seconds(5),
+        from >= killed - chrono::Duration::seconds(1)
+            && from <= killed + chrono::Duration::seconds(5),
         "fallback from {from}, source killed at {killed}\n{err}"
     );
     assert!(
@@ -232,13 +250,20 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
     );
     // SIGTERM during the relay closes its row then.
     let end = DateTime::parse_from_rfc3339(&row[4]).unwrap();
-    assert!((end - stopped).num_seconds().abs() <= 2, "{end} vs {stopped}");
+    assert!(
+        (end - stopped).num_seconds().abs() <= 2,
+        "{end} vs {stopped}"
+    );
     assert!(err.contains("the stream is back"), "{err}");
     // The listener heard the stream, the fallback, then the stream again.
     let r = runs(&pitches(&heard), 5);
     let tones: Vec<u32> = r.iter().map(|(x, _)| *x).filter(|x| *x != 0).collect();
     assert_eq!(
-        tones.iter().filter(|x| **x == 880 || **x == 660).copied().collect::<Vec<_>>(),
+        tones
+            .iter()
+            .filter(|x| **x == 880 || **x == 660)
+            .copied()
+            .collect::<Vec<_>>(),
         [880, 660, 880],
         "{r:?}\n{err}"
     );
@@ -261,7 +286,13 @@ fn a_listener_hears_every_slot_in_order_at_the_loudness_of_its_file() {
         .iter()
         .enumerate()
         .map(|(i, (id, f, a))| {
-            Planned::File(id, first + chrono::Duration::seconds(10 * i as i64), 6.0, *f, *a)
+            Planned::File(
+                id,
+                first + chrono::Duration::seconds(10 * i as i64),
+                6.0,
+                *f,
+                *a,
+            )
         })
         .collect();
     let files = week(&p, &w, &planned);
@@ -280,9 +311,17 @@ fn a_listener_hears_every_slot_in_order_at_the_loudness_of_its_file() {
         let start = per_tenth[from..]
             .iter()
             .position(|x| *x == want)
-            .unwrap_or_else(|| panic!("{id} at {freq} Hz not heard after {from}: {:?}", runs(&per_tenth, 3)))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{id} at {freq} Hz not heard after {from}: {:?}",
+                    runs(&per_tenth, 3)
+                )
+            })
             + from;
-        let len = per_tenth[start..].iter().take_while(|x| **x == want).count();
+        let len = per_tenth[start..]
+            .iter()
+            .take_while(|x| **x == want)
+            .count();
         assert!((55..=62).contains(&len), "{id}: {len} tenths heard");
         // The middle 5 s: clear of the edges.
         let s = heard.rate as usize * (start + 5) / 10;
@@ -352,11 +391,17 @@ fn a_wrong_password_or_no_password_is_refused_before_anything_airs() {
     week(&p, &w, &[Planned::File("sang", start, 6.0, 440.0, 0.3)]);
     let run = |password: Option<&str>| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
-        c.args(["on-air", "--no-device", "--icecast", &ice.url("xa.mp3"), "--project"])
-            .arg(p.path())
-            .arg("-o")
-            .arg(p.join("out"))
-            .env_remove("LOAXA_ICECAST_PASSWORD");
+        c.args([
+            "on-air",
+            "--no-device",
+            "--icecast",
+            &ice.url("xa.mp3"),
+            "--project",
+        ])
+        .arg(p.path())
+        .arg("-o")
+        .arg(p.join("out"))
+        .env_remove("LOAXA_ICECAST_PASSWORD");
         if let Some(pw) = password {
             c.env("LOAXA_ICECAST_PASSWORD", pw);
         }
@@ -364,9 +409,17 @@ fn a_wrong_password_or_no_password_is_refused_before_anything_airs() {
     };
     let o = run(Some("wrong"));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("refused the source password"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("refused the source password"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("LOAXA_ICECAST_PASSWORD"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("LOAXA_ICECAST_PASSWORD"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!p.join(&format!("{STATION}/{w}/as-run.csv")).exists());
 }

@@ -19,3 +19,4 @@ mod kit;
 mod ip;
 mod icecast;
 mod icecast_server;
+mod relay;

@@ -217,7 +217,7 @@ fn simulate_logs_each_slot_and_survives_bad_files_late_starts_and_emergencies() 
             std::fs::read_to_string(p.join(&format!("{STATION}/2026-W49/as-run.csv"))).unwrap();
         assert_eq!(
             log.lines().next(),
-            Some("date,slot,planned_start,actual_start,actual_end,items,result")
+            Some("date,slot,planned_start,actual_start,actual_end,items,result,detail")
         );
         let got = results(&log);
         assert_eq!(got, want, "{name}\n{log}");

@@ -242,7 +242,8 @@ impl Maker {
             match pulled {
                 Pulled::Playing => {
                     self.taken += n as u64;
-                    self.position.store(self.taken, std::sync::atomic::Ordering::Relaxed);
+                    self.position
+                        .store(self.taken, std::sync::atomic::Ordering::Relaxed);
                 }
                 Pulled::Ended => {
                     self.source = None;

@@ -102,7 +102,10 @@ fn weeks_at(fixed: Option<Week>, tz: Tz, now: DateTime<Utc>) -> Vec<Week> {
 
 /// Checks every file to come before it is needed, so the operator hears of it now.
 fn warn_unplayable(tz: Tz, slots: &[Slot], start: DateTime<Utc>) {
-    for s in slots.iter().filter(|s| s.over_after(start) && s.relay.is_none()) {
+    for s in slots
+        .iter()
+        .filter(|s| s.over_after(start) && s.relay.is_none())
+    {
         if let Err(e) = loaxa::audio::decode::ChunkDecoder::open(&s.file).and_then(|x| x.check()) {
             say(
                 tz,
@@ -200,11 +203,9 @@ impl OnAir<'_> {
             Airing::Urgent(_) => "EMERGENCY".to_string(),
         };
         let what = match &media {
-            Media::File(file, offset) => format!(
-                "{} from {}",
-                file.display(),
-                mmss(offset.as_secs_f64())
-            ),
+            Media::File(file, offset) => {
+                format!("{} from {}", file.display(), mmss(offset.as_secs_f64()))
+            }
             Media::Relay(url) => url.clone(),
         };
         match self.outputs.play(&media) {
@@ -270,7 +271,8 @@ impl OnAir<'_> {
         while let Some(said) = probe.try_next() {
             match said {
                 Relayed::Audio { rate, samples } => {
-                    *heard += Duration::from_secs_f64(samples.len() as f64 / f64::from(rate.max(1)));
+                    *heard +=
+                        Duration::from_secs_f64(samples.len() as f64 / f64::from(rate.max(1)));
                 }
                 Relayed::Down(why) => {
                     *heard = Duration::ZERO;
