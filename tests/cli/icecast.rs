@@ -423,3 +423,50 @@ fn a_wrong_password_or_no_password_is_refused_before_anything_airs() {
     );
     assert!(!p.join(&format!("{STATION}/{w}/as-run.csv")).exists());
 }
+
+/// A relay through the sound card (JACK's dummy backend): the stream, the fallback while the
+/// source is gone, the stream again, and SIGTERM in the middle of it.
+#[cfg(feature = "playout")]
+#[test]
+fn a_relay_through_the_sound_card_falls_back_resumes_and_stops_on_sigterm() {
+    let Some(ice) = Icecast::start() else {
+        return;
+    };
+    let Some(jack) = crate::playout::device::jack("relay") else {
+        return;
+    };
+    let p = TestProject::demo();
+    let vov = p.join("vov.mp3");
+    std::fs::write(&vov, mp3(&tone(30.0, 880.0, 0.3))).unwrap();
+    let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
+    assert!(
+        ice.wait_for_source("vov.mp3", Duration::from_secs(10)),
+        "{}",
+        ice.log()
+    );
+    let (start, w) = soon(4);
+    week(
+        &p,
+        &w,
+        &[Planned::Relay("vov", start, 60.0, &ice.url("vov.mp3"))],
+    );
+    let child = jack.on_air(&p);
+    sleep_until(start + chrono::Duration::seconds(6));
+    feeder.stop();
+    std::thread::sleep(Duration::from_secs(6));
+    let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
+    std::thread::sleep(Duration::from_secs(14));
+    let (err, rows) = stop(child, &p, &w);
+    feeder.stop();
+    assert_eq!(rows.len(), 1, "{err}");
+    assert_eq!(&rows[0][6], "relayed", "{err}");
+    assert!(rows[0][7].starts_with("fallback "), "{:?}\n{err}", &rows[0]);
+    let captured = jack.captured();
+    let r = runs(&pitches(&captured), 5);
+    let tones: Vec<u32> = r
+        .iter()
+        .map(|(x, _)| *x)
+        .filter(|x| *x == 880 || *x == 660)
+        .collect();
+    assert_eq!(tones, [880, 660, 880], "{r:?}\n{err}");
+}

@@ -310,7 +310,7 @@ fn without_the_feature_live_playout_says_how_to_get_it() {
 /// A JACK server with a dummy backend and an ALSA configuration that records what is played
 /// into a raw file on its way to JACK.
 #[cfg(feature = "playout")]
-mod device {
+pub(crate) mod device {
     use super::*;
     use std::process::{Child, Command, Stdio};
 
