@@ -1,7 +1,7 @@
 //! A relay's stream (VOV, the provincial station): an HTTP or Icecast MP3/AAC stream read and
 //! decoded on its own thread into mono chunks, through a short queue that is the jitter buffer
 //! (about two seconds). When the connection fails or the stream stops, the thread says why and
-//! tries again after 1, 2, 4, then every 8 s, until the [`RelayStream`] is dropped.
+//! tries again after 1, 2, 4, then every 5 s, until the [`RelayStream`] is dropped.
 //!
 //! The reader of the stream never blocks on the network: it takes what the queue holds.
 
@@ -21,7 +21,7 @@ const QUEUE: usize = 96;
 /// How long a connection or a read may hang before the stream counts as down.
 pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(5);
 /// The longest wait between two tries.
-const MOST_WAIT: Duration = Duration::from_secs(8);
+const MOST_WAIT: Duration = Duration::from_secs(5);
 
 /// What the stream's thread says.
 #[derive(Debug, Clone, PartialEq)]
