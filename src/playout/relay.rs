@@ -283,6 +283,24 @@ mod tests {
     }
 
     #[test]
+    fn an_aac_stream_at_48_khz_in_stereo_is_read_too() {
+        let aac = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/audio/tone-48k-stereo.aac"),
+        )
+        .unwrap();
+        let url = serve("HTTP/1.0 200 OK\r\nContent-Type: audio/aac\r\n\r\n", aac);
+        let stream = RelayStream::open(&url);
+        let mut samples = 0;
+        while let Relayed::Audio { rate, samples: s } = first_word(&stream) {
+            assert_eq!(rate, 48_000);
+            samples += s.len();
+        }
+        // One second of mono at 48 kHz (AAC frames of 1024, give or take the priming).
+        assert!((46_000..=50_000).contains(&samples), "{samples}");
+    }
+
+    #[test]
     fn a_stream_that_cannot_be_had_says_why() {
         let refused = {
             let l = TcpListener::bind("127.0.0.1:0").unwrap();
