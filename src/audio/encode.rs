@@ -196,7 +196,9 @@ impl Mp3Writer {
             samples
         } else {
             self.scaled.clear();
-            self.scaled.extend(samples.iter().map(|s| s * self.gain));
+            // Kept within full scale: a stream peaking near 0 dBFS must not clip.
+            self.scaled
+                .extend(samples.iter().map(|s| (s * self.gain).clamp(-1.0, 1.0)));
             &self.scaled[..]
         };
         for chunk in samples.chunks(1152 * 256) {

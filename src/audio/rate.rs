@@ -81,6 +81,23 @@ impl RateConverter {
     }
 }
 
+impl RateConverter {
+    /// The end: what is still held, and the filter's delay, come out (padded with silence).
+    pub fn flush(&mut self, out: &mut Vec<f32>) -> Result<(), AudioError> {
+        let Some(r) = &self.inner else {
+            return Ok(());
+        };
+        let held = self.pending.len() + r.output_delay() * self.from as usize / self.to as usize;
+        let want = (held as u64 * u64::from(self.to) / u64::from(self.from)) as usize;
+        let before = out.len();
+        let zeros = vec![0.0; BLOCK * 2];
+        self.push(&zeros, out)?;
+        out.truncate(before + want);
+        self.pending.clear();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

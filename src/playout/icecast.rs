@@ -40,13 +40,7 @@ pub fn parse_mount(text: &str) -> Result<StreamUrl, String> {
 
 /// Connects to the mount as its source; the stream to write the MP3 bytes to.
 pub fn connect(mount: &StreamUrl, password: &str, info: &StreamInfo) -> Result<TcpStream, String> {
-    let addr = (mount.host.as_str(), mount.port)
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot find {}: {e}", mount.host))?
-        .next()
-        .ok_or_else(|| format!("cannot find {}", mount.host))?;
-    let mut s = TcpStream::connect_timeout(&addr, TIMEOUT)
-        .map_err(|e| format!("cannot connect to {}:{}: {e}", mount.host, mount.port))?;
+    let mut s = open(mount)?;
     s.set_write_timeout(Some(TIMEOUT))
         .map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(TIMEOUT))
@@ -59,17 +53,35 @@ pub fn connect(mount: &StreamUrl, password: &str, info: &StreamInfo) -> Result<T
     Ok(s)
 }
 
+/// A connection to the first of the host's addresses that answers.
+fn open(mount: &StreamUrl) -> Result<TcpStream, String> {
+    let addrs = (mount.host.as_str(), mount.port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot find {}: {e}", mount.host))?;
+    let mut last = format!("cannot find {}", mount.host);
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, TIMEOUT) {
+            Ok(s) => return Ok(s),
+            Err(e) => last = format!("cannot connect to {}:{}: {e}", mount.host, mount.port),
+        }
+    }
+    Err(last)
+}
+
 /// The source request.
 fn request(mount: &StreamUrl, password: &str, info: &StreamInfo) -> String {
     let user = mount.user.as_deref().unwrap_or("source");
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     let name: String = info.name.chars().filter(|c| !c.is_control()).collect();
+    let host = match mount.host.contains(':') {
+        true => format!("[{}]", mount.host),
+        false => mount.host.clone(),
+    };
     format!(
         "PUT {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Basic {auth}\r\n\
          User-Agent: loaxa/{version}\r\nContent-Type: audio/mpeg\r\nIce-Public: 0\r\n\
          Ice-Name: {name}\r\nIce-Audio-Info: samplerate={rate};channels=1;bitrate={kbps}\r\n\r\n",
         path = mount.path,
-        host = mount.host,
         port = mount.port,
         version = env!("CARGO_PKG_VERSION"),
         rate = info.rate,

@@ -204,6 +204,11 @@ fn connect(url: &str) -> Result<(Box<dyn Read + Send>, &'static str), String> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if kind.contains("mpegurl") || kind.contains("scpls") || kind.contains("x-scpls") {
+        return Err(format!(
+            "the server sends a playlist (`{kind}`), not a stream; give the stream it points to"
+        ));
+    }
     let ext = if kind.contains("aac") || kind.contains("mp4") {
         "aac"
     } else if kind.contains("mpeg") || kind.contains("mp3") || kind.is_empty() {

@@ -9,6 +9,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{std_dur, Slot, GRACE, URGENT_SLOT};
+
+/// How many stretches of fallback, and how many notes, a row's detail lists one by one.
+const MOST_LISTED: usize = 5;
 use crate::output::as_run::{AsRunRow, Outcome};
 
 /// What the scheduler is told.
@@ -227,6 +230,9 @@ impl Scheduler {
         if self.stopped {
             return out;
         }
+        // A relay's window that is over ends before anything else is heard: news of its
+        // stream that comes later is not about its window.
+        self.end_relay(now, &mut out);
         match event {
             Event::Tick => {}
             Event::Ended => self.finish(now, &mut out),
@@ -243,7 +249,6 @@ impl Scheduler {
                 return out;
             }
         }
-        self.end_relay(now, &mut out);
         self.advance(now, &mut out);
         if self.current.is_none() {
             self.resume(now, &mut out);
@@ -603,19 +608,38 @@ impl Scheduler {
     }
 
     /// The `detail` of an airing's row: each stretch of fallback in a relay, then the notes.
+    /// A stream that drops again and again, or an Icecast that comes and goes, is summed up
+    /// after the first few stretches and notes, so that the cell stays readable.
     fn detail(&self, cur: &Current, now: DateTime<Utc>) -> String {
-        let outages = cur.outages.iter().map(|o| {
-            format!(
-                "fallback {}-{}: {}",
-                self.hms(o.from),
-                self.hms(o.to.unwrap_or(now)),
-                o.why
-            )
-        });
-        outages
-            .chain(cur.notes.iter().cloned())
-            .collect::<Vec<_>>()
-            .join("; ")
+        let mut parts: Vec<String> = cur
+            .outages
+            .iter()
+            .take(MOST_LISTED)
+            .map(|o| {
+                format!(
+                    "fallback {}-{}: {}",
+                    self.hms(o.from),
+                    self.hms(o.to.unwrap_or(now)),
+                    o.why
+                )
+            })
+            .collect();
+        if cur.outages.len() > MOST_LISTED {
+            let rest = &cur.outages[MOST_LISTED..];
+            let secs: i64 = rest
+                .iter()
+                .map(|o| (o.to.unwrap_or(now) - o.from).num_seconds())
+                .sum();
+            parts.push(format!(
+                "and {} more stretches of fallback ({secs} s in all)",
+                rest.len()
+            ));
+        }
+        parts.extend(cur.notes.iter().take(MOST_LISTED).cloned());
+        if cur.notes.len() > MOST_LISTED {
+            parts.push(format!("and {} more notes", cur.notes.len() - MOST_LISTED));
+        }
+        parts.join("; ")
     }
 
     /// A time as the station's `HH:MM:SS`.

@@ -27,7 +27,8 @@ pub enum Pulled {
 
 enum Input {
     File(ChunkDecoder),
-    Relay(RelayStream),
+    /// A stream; `kept`: its going down is not the end (silence until it is back).
+    Relay(RelayStream, bool),
 }
 
 /// A file or a stream, as mono at one rate.
@@ -39,8 +40,8 @@ pub struct Source {
     scratch: Vec<f32>,
     /// Samples of silence put in for a stream with nothing to give, since its last audio.
     starved: u64,
-    /// Whether a stream has given audio.
-    heard: bool,
+    /// Samples a stream has given.
+    heard: u64,
     done: Option<Pulled>,
 }
 
@@ -81,9 +82,16 @@ impl Source {
         Ok(s)
     }
 
-    /// A relay's stream, as mono at `rate`.
+    /// A relay's stream, as mono at `rate`: it fails when the stream goes down or gives no
+    /// audio for [`STARVED`].
     pub fn relay(stream: RelayStream, rate: u32) -> Source {
-        Source::new(Input::Relay(stream), rate)
+        Source::new(Input::Relay(stream, false), rate)
+    }
+
+    /// A relay's stream that never fails: silence while it is down, audio when it is back
+    /// (for an output that follows another one).
+    pub fn relay_kept(stream: RelayStream, rate: u32) -> Source {
+        Source::new(Input::Relay(stream, true), rate)
     }
 
     fn new(input: Input, rate: u32) -> Source {
@@ -94,7 +102,7 @@ impl Source {
             queue: Default::default(),
             scratch: Vec::new(),
             starved: 0,
-            heard: false,
+            heard: 0,
             done: None,
         }
     }
@@ -106,12 +114,12 @@ impl Source {
 
     /// Whether it is a relay's stream.
     pub fn is_relay(&self) -> bool {
-        matches!(self.input, Input::Relay(_))
+        matches!(self.input, Input::Relay(..))
     }
 
-    /// Whether a stream has given audio (a file: always).
+    /// Whether a stream has given a second of audio (a file: always).
     pub fn heard(&self) -> bool {
-        self.heard || matches!(self.input, Input::File(_))
+        self.heard >= u64::from(self.rate) || matches!(self.input, Input::File(_))
     }
 
     /// Fills `out` whole: the next samples, silence for what is missing.
@@ -142,7 +150,8 @@ impl Source {
     fn after_fill(&mut self, missing: usize) -> Pulled {
         match (&self.done, &self.input) {
             (Some(p), _) if self.queue.is_empty() => p.clone(),
-            (_, Input::Relay(_)) => {
+            (_, Input::Relay(_, true)) => Pulled::Playing,
+            (_, Input::Relay(..)) => {
                 self.starved = if missing == 0 {
                     0
                 } else {
@@ -167,7 +176,10 @@ impl Source {
             Input::File(d) => {
                 let chunk = match d.next_chunk() {
                     Ok(Some(c)) => c.to_vec(),
-                    Ok(None) => return Err(Pulled::Ended),
+                    Ok(None) => {
+                        self.flush();
+                        return Err(Pulled::Ended);
+                    }
                     Err(e) => return Err(Pulled::Failed(e.to_string())),
                 };
                 let (channels, rate) = (d.channels().max(1), d.rate());
@@ -178,11 +190,12 @@ impl Source {
                 self.scratch = mono;
                 r.map(|()| true).map_err(Pulled::Failed)
             }
-            Input::Relay(stream) => match stream.try_next() {
+            Input::Relay(stream, kept) => match stream.try_next() {
                 None => Ok(false),
+                Some(Relayed::Down(_)) if *kept => Ok(false),
                 Some(Relayed::Down(why)) => Err(Pulled::Failed(why)),
                 Some(Relayed::Audio { rate, samples }) => {
-                    self.heard = true;
+                    self.heard += samples.len() as u64;
                     self.take_in(&samples, Some(rate))
                         .map(|()| true)
                         .map_err(Pulled::Failed)
@@ -191,12 +204,22 @@ impl Source {
         }
     }
 
+    /// At the end of a file, what the rate converter still holds goes into the queue.
+    fn flush(&mut self) {
+        if let Some(c) = &mut self.conv {
+            let mut out = Vec::new();
+            if c.flush(&mut out).is_ok() {
+                self.queue.extend(out);
+            }
+        }
+    }
+
     /// Converts mono samples at `from` (the file's rate when `None`) into the queue.
     fn take_in(&mut self, mono: &[f32], from: Option<u32>) -> Result<(), String> {
         let from = match (from, &self.input) {
             (Some(r), _) => r,
             (None, Input::File(d)) => d.rate(),
-            (None, Input::Relay(_)) => self.rate,
+            (None, Input::Relay(..)) => self.rate,
         };
         if self.conv.as_ref().is_none_or(|c| c.from_rate() != from) {
             self.conv = Some(RateConverter::new(from, self.rate).map_err(|e| e.to_string())?);

@@ -397,6 +397,136 @@ fn a_relay_airs_its_stream_for_its_window_and_fills_outages_with_the_fallback() 
 }
 
 #[test]
+fn a_relay_meets_emergencies_a_failing_fallback_and_news_that_comes_too_late() {
+    let url = "http://127.0.0.1:8000/vov.mp3";
+    let urgent = || Event::Urgent(PathBuf::from("urgent/lu.mp3"));
+    type Case<'a> = (
+        &'a str,
+        Vec<(DateTime<Utc>, Event)>,
+        Vec<String>,
+        Vec<(&'a str, &'a str)>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "an emergency interrupts the relay; the relay goes on live after it",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 0, 1), Event::StreamUp),
+                (at(6, 5, 0), urgent()),
+                (at(6, 6, 0), Event::Ended),
+                (at(6, 30, 0), Event::Tick),
+            ],
+            vec![
+                format!("relay {url}"),
+                "stop".into(),
+                "play urgent/lu.mp3".into(),
+                format!("relay {url}"),
+                "stop".into(),
+            ],
+            vec![("urgent", "emergency"), ("vov", "relayed")],
+        ),
+        (
+            "the window ends while the emergency plays: the relay ends where it was cut",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 0, 1), Event::StreamUp),
+                (at(6, 29, 0), urgent()),
+                (at(6, 31, 0), Event::Ended),
+            ],
+            vec![
+                format!("relay {url}"),
+                "stop".into(),
+                "play urgent/lu.mp3".into(),
+            ],
+            vec![("urgent", "emergency"), ("vov", "relayed")],
+        ),
+        (
+            "the fallback fails too: silence, and the stream is still tried",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 0, 2), Event::Failed("connection refused".into())),
+                (at(6, 0, 3), Event::Failed("fallback.mp3: missing".into())),
+                (at(6, 2, 0), Event::StreamUp),
+                (at(6, 30, 0), Event::Tick),
+            ],
+            vec![
+                format!("relay {url}"),
+                "play fallback.mp3".into(),
+                "stop".into(),
+                format!("relay {url}"),
+                "stop".into(),
+            ],
+            vec![("vov", "relayed")],
+        ),
+        (
+            "news of the stream after its window changes nothing",
+            vec![
+                (at(6, 0, 0), Event::Tick),
+                (at(6, 10, 0), Event::Failed("the stream ended".into())),
+                (at(6, 30, 5), Event::StreamUp),
+                (at(6, 30, 6), Event::Failed("late".into())),
+            ],
+            vec![
+                format!("relay {url}"),
+                "play fallback.mp3".into(),
+                "stop".into(),
+            ],
+            vec![("vov", "fallback")],
+        ),
+    ];
+    for (name, events, want_did, want_rows) in cases {
+        let (did, rows, s) = relay_run(&events);
+        assert_eq!(did, want_did, "{name}");
+        let got: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.slot.as_str(), r.result.as_str()))
+            .collect();
+        assert_eq!(got, want_rows, "{name}: {rows:?}");
+        assert!(
+            s.playing().is_none() || name.contains("emergency"),
+            "{name}"
+        );
+        let relay = rows.iter().find(|r| r.slot == "vov").unwrap();
+        // A row never ends after its window.
+        assert!(
+            relay.actual_end.unwrap() <= at(6, 30, 0).with_timezone(&TZ),
+            "{name}"
+        );
+    }
+    // The window ended during the emergency: the row ends where the emergency cut in.
+    let (_, rows, _) = relay_run(&cases_window_end());
+    let relay = rows.iter().find(|r| r.slot == "vov").unwrap();
+    assert_eq!(relay.actual_end, Some(at(6, 29, 0).with_timezone(&TZ)));
+}
+
+fn cases_window_end() -> Vec<(DateTime<Utc>, Event)> {
+    vec![
+        (at(6, 0, 0), Event::Tick),
+        (at(6, 0, 1), Event::StreamUp),
+        (at(6, 29, 0), Event::Urgent(PathBuf::from("urgent/lu.mp3"))),
+        (at(6, 31, 0), Event::Ended),
+    ]
+}
+
+#[test]
+fn a_long_run_of_outages_is_summed_up_in_the_detail() {
+    let mut events = vec![(at(6, 0, 0), Event::Tick)];
+    for k in 0..9 {
+        let t = at(6, 1 + 2 * k, 0);
+        events.push((t, Event::Failed("the stream ended".into())));
+        events.push((t + TimeDelta::seconds(30), Event::StreamUp));
+    }
+    events.push((at(6, 30, 0), Event::Tick));
+    let (_, rows, _) = relay_run(&events);
+    let detail = &rows[0].detail;
+    assert_eq!(detail.matches("fallback 06:").count(), 5, "{detail}");
+    assert!(
+        detail.ends_with("and 4 more stretches of fallback (120 s in all)"),
+        "{detail}"
+    );
+}
+
+#[test]
 fn the_driver_is_told_to_try_the_stream_only_while_the_fallback_stands_in() {
     let (_, _, s) = relay_run(&[(at(6, 0, 0), Event::Tick)]);
     assert_eq!(s.probing(), None);

@@ -136,7 +136,10 @@ fn sleep_until(t: DateTime<FixedOffset>) {
 
 /// The recording, mono.
 fn recording(path: &Path) -> Mono {
-    if let Ok(keep) = std::env::var("LOAXA_KEEP_RECORDING") {
+    if let (Ok(keep), Some("wav")) = (
+        std::env::var("LOAXA_KEEP_RECORDING"),
+        path.extension().and_then(|e| e.to_str()),
+    ) {
         let _ = std::fs::copy(path, format!("{keep}-{}.wav", std::process::id()));
     }
     decode_file(path).unwrap().into_mono()
@@ -221,8 +224,9 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
     let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
     assert!(ice.wait_for_source("vov.mp3", Duration::from_secs(10)));
     let back = chrono::Utc::now().with_timezone(&ict());
-    // The relay tries the stream again within 8 s; then it plays on until SIGTERM.
-    std::thread::sleep(Duration::from_secs(14));
+    // The relay tries the stream again every 5 s at most and comes back after 3 s of steady
+    // audio; then it plays on until SIGTERM.
+    std::thread::sleep(Duration::from_secs(17));
     let (err, rows) = stop(child, &p, &w);
     let stopped = chrono::Utc::now().with_timezone(&ict());
     feeder.stop();
@@ -231,7 +235,8 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
     let row = &rows[0];
     assert_eq!((&row[1], &row[6]), ("vov", "relayed"), "{row:?}\n{err}");
     // The detail: one stretch of fallback, from within 5 s of the kill to after the source
-    // came back (within the 5 s between tries and a second of audio).
+    // came back (within the 5 s between tries and 3 s of steady audio, with room for a busy
+    // machine).
     let detail = &row[7];
     let span = detail
         .strip_prefix("fallback ")
@@ -250,7 +255,7 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
         "fallback from {from}, source killed at {killed}\n{err}"
     );
     assert!(
-        to >= back - chrono::Duration::seconds(1) && to <= back + chrono::Duration::seconds(10),
+        to >= back - chrono::Duration::seconds(1) && to <= back + chrono::Duration::seconds(14),
         "relay back at {to}, source back at {back}\n{err}"
     );
     // SIGTERM during the relay closes its row then.
@@ -280,13 +285,15 @@ fn a_listener_hears_every_slot_in_order_at_the_loudness_of_its_file() {
         return;
     };
     let p = TestProject::demo();
-    // Four slots of 6 s, 4 s apart, each at its own pitch and level.
+    // Four slots of 6 s, 4 s apart, each at its own pitch and level (whole multiples of 20 Hz,
+    // which the pitch reading rounds to, so a tenth of a second never reads one step off).
     let (first, w) = soon(5);
-    let slots: Vec<(String, f64, f32)> = [(330.0, 0.5), (550.0, 0.15), (770.0, 0.3), (990.0, 0.08)]
-        .iter()
-        .enumerate()
-        .map(|(i, (f, a))| (format!("s{i}"), *f, *a))
-        .collect();
+    let slots: Vec<(String, f64, f32)> =
+        [(340.0, 0.5), (560.0, 0.15), (780.0, 0.3), (1000.0, 0.08)]
+            .iter()
+            .enumerate()
+            .map(|(i, (f, a))| (format!("s{i}"), *f, *a))
+            .collect();
     let planned: Vec<Planned> = slots
         .iter()
         .enumerate()
@@ -313,9 +320,10 @@ fn a_listener_hears_every_slot_in_order_at_the_loudness_of_its_file() {
     let mut from = 0;
     for ((id, freq, _), file) in slots.iter().zip(&files) {
         let want = (*freq / 20.0).round() as u32 * 20;
+        // The first second of it (a tenth where two slots meet can read anything).
         let start = per_tenth[from..]
-            .iter()
-            .position(|x| *x == want)
+            .windows(10)
+            .position(|w| w.iter().all(|x| *x == want))
             .unwrap_or_else(|| {
                 panic!(
                     "{id} at {freq} Hz not heard after {from}: {:?}",
@@ -462,7 +470,7 @@ fn a_relay_through_the_sound_card_falls_back_resumes_and_stops_on_sigterm() {
     feeder.stop();
     std::thread::sleep(Duration::from_secs(6));
     let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
-    std::thread::sleep(Duration::from_secs(14));
+    std::thread::sleep(Duration::from_secs(16));
     let (err, rows) = stop(child, &p, &w);
     feeder.stop();
     assert_eq!(rows.len(), 1, "{err}");

@@ -222,12 +222,17 @@ fn demo_and_a_second_station_build_complete_identical_weeks() {
     std::fs::remove_file(out.join("dinh-tan/2026-W49/slots").join(victim)).unwrap();
     let log = simulate();
     for l in log.lines().skip(1) {
-        let want = if l.starts_with("2026-12-02,chieu,") {
-            ",fallback,fallback"
+        let f: Vec<&str> = l.split(',').collect();
+        if l.starts_with("2026-12-02,chieu,") {
+            assert_eq!((f[5], f[6]), ("fallback", "fallback"), "{l}");
+            // The detail says why, naming the file.
+            assert!(
+                f[7].starts_with("fallback from 17:00:00: ") && f[7].contains(victim),
+                "{l}"
+            );
         } else {
-            ",played"
-        };
-        assert!(l.ends_with(want), "{l}\n{log}");
+            assert_eq!((f[6], f[7]), ("played", ""), "{l}\n{log}");
+        }
     }
     // Rebuilding the week restores the slot file and keeps the as-run log.
     run("schedules/dinh-tan.toml");

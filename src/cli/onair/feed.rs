@@ -7,7 +7,9 @@
 
 use std::net::TcpStream;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use loaxa::audio::encode::Mp3Writer;
@@ -22,6 +24,8 @@ const LEAD: Duration = Duration::from_millis(500);
 const STEP: Duration = Duration::from_millis(20);
 /// How often a lost Icecast is tried again.
 const RETRY: Duration = Duration::from_secs(2);
+/// How far behind the audio thread may fall before the gap is skipped, not caught up.
+const CATCH_UP: Duration = Duration::from_secs(1);
 
 /// What to play.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,14 +49,29 @@ pub enum FeedNews {
     Lost(String),
     /// Icecast is back after this long.
     Back(Duration),
+    /// Icecast is still gone, for a new reason.
+    StillDown(String),
 }
 
 /// Where and how to feed.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FeedConfig {
     pub mount: StreamUrl,
     pub password: String,
     pub info: StreamInfo,
+    /// Whether the feed says when things end (no sound card): else it follows, and keeps
+    /// trying a relay's stream that fails it while the card still plays it.
+    pub leads: bool,
+}
+
+impl std::fmt::Debug for FeedConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FeedConfig")
+            .field("mount", &self.mount.public())
+            .field("password", &"…")
+            .field("info", &self.info)
+            .finish()
+    }
 }
 
 enum Command {
@@ -69,7 +88,7 @@ pub struct Feed {
     news: Receiver<(u64, FeedNews)>,
     /// The number of the last play asked for: news of earlier ones are stale.
     plays: std::cell::Cell<u64>,
-    position: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    position: Arc<AtomicU64>,
     rate: u32,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -87,8 +106,8 @@ impl Feed {
             .spawn(move || write_loop(first, &writer_config, &bytes_rx, &writer_news))
             .map_err(|e| e.to_string())?;
         let (commands, rx) = channel();
-        let position = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let mut maker = Maker::new(&config.info, bytes_tx, news_tx, position.clone())?;
+        let position = Arc::new(AtomicU64::new(0));
+        let mut maker = Maker::new(&config, bytes_tx, news_tx, position.clone())?;
         let thread = std::thread::Builder::new()
             .name("feed".into())
             .spawn(move || maker.run(&rx))
@@ -122,9 +141,9 @@ impl Feed {
             .collect()
     }
 
-    /// How far into its file (from its offset) what plays has been sent.
+    /// How far into its file what plays has been sent.
     pub fn position(&self) -> Duration {
-        let frames = self.position.load(std::sync::atomic::Ordering::Relaxed);
+        let frames = self.position.load(Ordering::Relaxed);
         Duration::from_secs_f64(frames as f64 / f64::from(self.rate.max(1)))
     }
 }
@@ -141,34 +160,40 @@ impl Drop for Feed {
 /// The audio thread's state.
 struct Maker {
     rate: u32,
+    leads: bool,
     encoder: Mp3Writer,
     bytes: SyncSender<Vec<u8>>,
     news: Sender<(u64, FeedNews)>,
     /// The number of the play under way.
     play: u64,
     source: Option<Source>,
+    /// A file being opened (decoded up to its offset) on its own thread, and when asked.
+    opening: Option<(Receiver<Result<Source, String>>, Instant)>,
     told_up: bool,
     /// Where the source started in its file, and the frames taken from it since.
     offset: Duration,
-    position: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    position: Arc<AtomicU64>,
     taken: u64,
     block: Vec<f32>,
 }
 
 impl Maker {
     fn new(
-        info: &StreamInfo,
+        config: &FeedConfig,
         bytes: SyncSender<Vec<u8>>,
         news: Sender<(u64, FeedNews)>,
-        position: std::sync::Arc<std::sync::atomic::AtomicU64>,
+        position: Arc<AtomicU64>,
     ) -> Result<Maker, String> {
+        let info = &config.info;
         Ok(Maker {
             rate: info.rate,
+            leads: config.leads,
             encoder: Mp3Writer::for_stream(info.rate, info.kbps).map_err(|e| e.to_string())?,
             bytes,
             news,
             play: 0,
             source: None,
+            opening: None,
             told_up: false,
             offset: Duration::ZERO,
             position,
@@ -188,45 +213,136 @@ impl Maker {
                         self.play = n;
                         self.open(m);
                     }
-                    Ok(Command::Stop) => self.source = None,
+                    Ok(Command::Stop) => {
+                        self.source = None;
+                        self.opening = None;
+                    }
                     Ok(Command::Quit) | Err(TryRecvError::Disconnected) => return,
                     Err(TryRecvError::Empty) => break,
                 }
             }
-            let due = ((start.elapsed() + LEAD).as_secs_f64() * f64::from(self.rate)) as u64;
-            if due > made {
-                let n = (due - made) as usize;
-                self.make(n);
-                made += n as u64;
-            }
+            self.opened();
+            let due = self.samples(start.elapsed() + LEAD);
+            self.step(due, &mut made);
             std::thread::sleep(STEP);
+        }
+    }
+
+    fn samples(&self, d: Duration) -> u64 {
+        (d.as_secs_f64() * f64::from(self.rate)) as u64
+    }
+
+    /// Makes what is due. After a stall (the machine busy, suspended) the gap is not sent in
+    /// one burst: a file skips it, so that it stays on time, and only the lead is made.
+    fn step(&mut self, due: u64, made: &mut u64) {
+        let mut n = due.saturating_sub(*made);
+        let lead = self.samples(LEAD);
+        if n > self.samples(LEAD + CATCH_UP) {
+            let gap = n - lead;
+            self.skip(gap);
+            *made += gap;
+            n = lead;
+        }
+        if n > 0 {
+            self.make(n as usize);
+            *made += n;
         }
     }
 
     fn open(&mut self, media: Media) {
         self.told_up = false;
         self.taken = 0;
-        self.position.store(0, std::sync::atomic::Ordering::Relaxed);
-        self.source = match media {
+        self.position.store(0, Ordering::Relaxed);
+        self.source = None;
+        self.opening = None;
+        match media {
             Media::File(path, offset) => {
+                // Reaching the offset means decoding up to it: on its own thread, with silence
+                // meanwhile, and the time it took skipped when it is ready.
                 self.offset = offset;
-                match Source::file(&path, offset, self.rate) {
-                    Ok(s) => Some(s),
-                    Err(why) => {
-                        self.tell(FeedNews::Failed(why));
-                        None
-                    }
-                }
+                let (tx, rx) = channel();
+                let rate = self.rate;
+                std::thread::spawn(move || {
+                    let _ = tx.send(Source::file(&path, offset, rate));
+                });
+                self.opening = Some((rx, Instant::now()));
             }
             Media::Relay(url) => {
                 self.offset = Duration::ZERO;
-                Some(Source::relay(RelayStream::open(&url), self.rate))
+                let stream = RelayStream::open(&url);
+                self.source = Some(match self.leads {
+                    true => Source::relay(stream, self.rate),
+                    false => Source::relay_kept(stream, self.rate),
+                });
             }
+        }
+    }
+
+    /// A file being opened is ready (or failed).
+    fn opened(&mut self) {
+        let Some((rx, asked)) = &self.opening else {
+            return;
         };
+        let asked = *asked;
+        match rx.try_recv() {
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.opening = None;
+                self.tell(FeedNews::Failed("the file could not be opened".into()));
+            }
+            Ok(Err(why)) => {
+                self.opening = None;
+                self.tell(FeedNews::Failed(why));
+            }
+            Ok(Ok(source)) => {
+                self.opening = None;
+                self.source = Some(source);
+                let late = self.samples(asked.elapsed());
+                self.skip(late);
+            }
+        }
+    }
+
+    /// Drops `n` samples of a file (a stream is live: nothing to skip).
+    fn skip(&mut self, n: u64) {
+        let Some(source) = &mut self.source else {
+            return;
+        };
+        if source.is_relay() {
+            return;
+        }
+        let mut scratch = vec![0.0; (self.rate as usize).max(1)];
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(scratch.len() as u64) as usize;
+            let pulled = source.fill(&mut scratch[..k]);
+            left -= k as u64;
+            self.taken += k as u64;
+            if pulled != Pulled::Playing {
+                self.ended(pulled);
+                return;
+            }
+        }
+        self.store_position();
+    }
+
+    fn store_position(&self) {
+        let at = self.samples(self.offset) + self.taken;
+        self.position.store(at, Ordering::Relaxed);
     }
 
     fn tell(&self, news: FeedNews) {
         let _ = self.news.send((self.play, news));
+    }
+
+    /// The source is done: it ended or failed.
+    fn ended(&mut self, pulled: Pulled) {
+        self.source = None;
+        match pulled {
+            Pulled::Ended => self.tell(FeedNews::Ended),
+            Pulled::Failed(why) => self.tell(FeedNews::Failed(why)),
+            Pulled::Playing => {}
+        }
     }
 
     /// Makes `n` samples: from the source, else silence; encodes and hands them on.
@@ -242,17 +358,9 @@ impl Maker {
             match pulled {
                 Pulled::Playing => {
                     self.taken += n as u64;
-                    self.position
-                        .store(self.taken, std::sync::atomic::Ordering::Relaxed);
+                    self.store_position();
                 }
-                Pulled::Ended => {
-                    self.source = None;
-                    self.tell(FeedNews::Ended);
-                }
-                Pulled::Failed(why) => {
-                    self.source = None;
-                    self.tell(FeedNews::Failed(why));
-                }
+                other => self.ended(other),
             }
         }
         if self.encoder.push(&self.block).is_ok() {
@@ -264,7 +372,8 @@ impl Maker {
 }
 
 /// The connection thread: sends the bytes; when Icecast goes, says so, drops what comes
-/// meanwhile, and connects again every [`RETRY`].
+/// meanwhile, and connects again every [`RETRY`] (saying why it cannot when the reason
+/// changes). Once back, what piled up while it connected is dropped: it is stale.
 fn write_loop(
     first: TcpStream,
     config: &FeedConfig,
@@ -275,6 +384,7 @@ fn write_loop(
     let mut conn = Some(first);
     let mut lost_at: Option<Instant> = None;
     let mut last_try = Instant::now();
+    let mut last_why = String::new();
     while let Ok(chunk) = bytes.recv() {
         match &mut conn {
             Some(c) => {
@@ -282,16 +392,25 @@ fn write_loop(
                     conn = None;
                     lost_at = Some(Instant::now());
                     last_try = Instant::now();
-                    let _ = news.send((0, FeedNews::Lost(format!("Icecast: {e}"))));
+                    last_why = format!("Icecast: {e}");
+                    let _ = news.send((0, FeedNews::Lost(last_why.clone())));
                 }
             }
             None if last_try.elapsed() >= RETRY => {
-                last_try = Instant::now();
-                if let Ok(c) = icecast::connect(&config.mount, &config.password, &config.info) {
-                    conn = Some(c);
-                    let gone = lost_at.take().map_or(Duration::ZERO, |t| t.elapsed());
-                    let _ = news.send((0, FeedNews::Back(gone)));
+                match icecast::connect(&config.mount, &config.password, &config.info) {
+                    Ok(c) => {
+                        conn = Some(c);
+                        while bytes.try_recv().is_ok() {}
+                        let gone = lost_at.take().map_or(Duration::ZERO, |t| t.elapsed());
+                        let _ = news.send((0, FeedNews::Back(gone)));
+                    }
+                    Err(why) if why != last_why => {
+                        last_why = why.clone();
+                        let _ = news.send((0, FeedNews::StillDown(why)));
+                    }
+                    Err(_) => {}
                 }
+                last_try = Instant::now();
             }
             None => {}
         }

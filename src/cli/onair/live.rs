@@ -5,6 +5,7 @@
 //! fallback stands in, it keeps trying the stream. The plan is reloaded every minute, so a week
 //! rebuilt while it runs is picked up.
 
+use std::collections::VecDeque;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -13,7 +14,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use loaxa::playout::relay::{RelayStream, Relayed};
 use loaxa::playout::{Action, Airing, Event, Scheduler, Slot};
 use loaxa::schedule::Week;
 use loaxa::script::mmss;
@@ -21,6 +21,7 @@ use loaxa::Error;
 
 use super::feed::{Feed, Media};
 use super::outputs::{News, Outputs};
+use super::probe::{Probe, Tried};
 use super::urgent::Urgent;
 use super::weeks::{load_weeks, parse_week};
 use super::{OnAirArgs, Station};
@@ -57,7 +58,8 @@ pub fn run(st: &Station, args: &OnAirArgs, feed: Option<Feed>) -> loaxa::Result<
         probe: None,
         urgent: Urgent::open(st.dir.join("urgent"))?,
         logs: AsRunLogs::default(),
-        events: vec![Event::Tick],
+        events: VecDeque::from([(Guard::Always, Event::Tick)]),
+        plays: 0,
     };
     say(
         st.tz,
@@ -127,10 +129,22 @@ struct OnAir<'a> {
     sched: Scheduler,
     outputs: Outputs,
     /// The stream of a relay on fallback, tried until it has audio.
-    probe: Option<(RelayStream, Duration)>,
+    probe: Option<Probe>,
     urgent: Urgent,
     logs: AsRunLogs,
-    events: Vec<Event>,
+    /// Events in the order they happened, each with what must still hold when it is handled.
+    events: VecDeque<(Guard, Event)>,
+    /// How many times what plays was changed (a play, a relay, a stop).
+    plays: u64,
+}
+
+/// When an event still applies.
+enum Guard {
+    Always,
+    /// News of what played then: stale once something else plays.
+    Play(u64),
+    /// The stream tried for a relay on fallback has audio: stale unless that is still so.
+    Probe(String),
 }
 
 impl OnAir<'_> {
@@ -144,7 +158,7 @@ impl OnAir<'_> {
             std::thread::sleep(Duration::from_millis(200));
             if stop.load(Ordering::SeqCst) {
                 say(self.st.tz, "stopping".into());
-                self.events.push(Event::Shutdown);
+                self.events.push_back((Guard::Always, Event::Shutdown));
                 continue;
             }
             self.listen();
@@ -154,13 +168,21 @@ impl OnAir<'_> {
                 self.flush_logs();
             }
             if self.events.is_empty() {
-                self.events.push(Event::Tick);
+                self.events.push_back((Guard::Always, Event::Tick));
             }
         }
     }
 
     fn handle_events(&mut self, now: DateTime<Utc>) {
-        while let Some(event) = self.events.pop() {
+        while let Some((guard, event)) = self.events.pop_front() {
+            let holds = match &guard {
+                Guard::Always => true,
+                Guard::Play(n) => *n == self.plays,
+                Guard::Probe(url) => self.sched.probing() == Some(url.as_str()),
+            };
+            if !holds {
+                continue;
+            }
             for action in self.sched.handle(now, event) {
                 self.act(action, now);
             }
@@ -176,7 +198,10 @@ impl OnAir<'_> {
                 offset,
             } => self.play(&source, Media::File(file, offset)),
             Action::Relay { source, url } => self.play(&source, Media::Relay(url)),
-            Action::Stop => self.outputs.stop(),
+            Action::Stop => {
+                self.plays += 1;
+                self.outputs.stop();
+            }
             Action::Log(row) => {
                 say(tz, format!("as-run: {} {}", row.slot, row.result.as_str()));
                 if let Err(e) = self.logs.append(&row) {
@@ -196,6 +221,7 @@ impl OnAir<'_> {
     }
 
     fn play(&mut self, source: &Airing, media: Media) {
+        self.plays += 1;
         let label = match source {
             Airing::Slot(i) => format!("slot {}", self.sched.slots()[*i].id),
             Airing::Relay(i) => format!("relay {}", self.sched.slots()[*i].id),
@@ -212,9 +238,15 @@ impl OnAir<'_> {
             Ok(()) => say(self.st.tz, format!("▶ {label}: {what}")),
             Err(e) => {
                 say(self.st.tz, format!("✗ {label}: {e}"));
-                self.events.push(Event::Failed(e));
+                self.events
+                    .push_back((self.now_playing(), Event::Failed(e)));
             }
         }
+    }
+
+    /// The guard of news about what plays now.
+    fn now_playing(&self) -> Guard {
+        Guard::Play(self.plays)
     }
 
     /// What the outputs, a relay's stream and the urgent folder have to say.
@@ -225,7 +257,7 @@ impl OnAir<'_> {
         self.try_stream();
         for file in self.urgent.ready() {
             say(self.st.tz, format!("emergency file: {}", file.display()));
-            self.events.push(Event::Urgent(file));
+            self.events.push_back((Guard::Always, Event::Urgent(file)));
         }
     }
 
@@ -234,21 +266,23 @@ impl OnAir<'_> {
             News::Ended if self.sched.playing().is_some() => match self.cut_short() {
                 Some(why) => {
                     say(self.st.tz, format!("✗ {why}"));
-                    self.events.push(Event::Failed(why));
+                    self.events
+                        .push_back((self.now_playing(), Event::Failed(why)));
                 }
-                None => self.events.push(Event::Ended),
+                None => self.events.push_back((self.now_playing(), Event::Ended)),
             },
             News::Failed(e) if self.sched.playing().is_some() => {
                 say(self.st.tz, format!("✗ {e}"));
-                self.events.push(Event::Failed(e));
+                self.events
+                    .push_back((self.now_playing(), Event::Failed(e)));
             }
             News::StreamUp => {
                 say(self.st.tz, "the stream has audio".into());
-                self.events.push(Event::StreamUp);
+                self.events.push_back((self.now_playing(), Event::StreamUp));
             }
             News::Note(note) => {
                 say(self.st.tz, note.clone());
-                self.events.push(Event::Note(note));
+                self.events.push_back((Guard::Always, Event::Note(note)));
             }
             News::Say(what) => say(self.st.tz, what),
             News::Ended | News::Failed(_) => {}
@@ -256,34 +290,26 @@ impl OnAir<'_> {
     }
 
     /// While a relay's fallback stands in, its stream is tried (the reader waits longer and
-    /// longer between tries); a second of audio from it brings the relay back.
+    /// longer between tries); once it gives audio steadily, the relay comes back.
     fn try_stream(&mut self) {
         let Some(url) = self.sched.probing().map(str::to_string) else {
             self.probe = None;
             return;
         };
-        if self.probe.as_ref().is_none_or(|(p, _)| p.url() != url) {
-            self.probe = Some((RelayStream::open(&url), Duration::ZERO));
+        if self.probe.as_ref().is_none_or(|p| p.url() != url) {
+            self.probe = Some(Probe::open(&url));
         }
-        let Some((probe, heard)) = &mut self.probe else {
+        let Some(probe) = &mut self.probe else {
             return;
         };
-        while let Some(said) = probe.try_next() {
-            match said {
-                Relayed::Audio { rate, samples } => {
-                    *heard +=
-                        Duration::from_secs_f64(samples.len() as f64 / f64::from(rate.max(1)));
-                }
-                Relayed::Down(why) => {
-                    *heard = Duration::ZERO;
-                    say(self.st.tz, format!("the stream is still down: {why}"));
-                }
+        match probe.look(Instant::now()) {
+            Tried::Nothing => {}
+            Tried::Down(why) => say(self.st.tz, format!("the stream {url} is still down: {why}")),
+            Tried::Back => {
+                self.probe = None;
+                say(self.st.tz, format!("the stream is back: {url}"));
+                self.events.push_back((Guard::Probe(url), Event::StreamUp));
             }
-        }
-        if *heard >= Duration::from_secs(1) {
-            self.probe = None;
-            say(self.st.tz, format!("the stream is back: {url}"));
-            self.events.push(Event::StreamUp);
         }
     }
 

@@ -7,6 +7,7 @@ mod args;
 mod feed;
 mod live;
 mod outputs;
+mod probe;
 mod simulate;
 mod urgent;
 mod weeks;
@@ -68,7 +69,12 @@ pub fn run_on_air(project: &Path, args: OnAirArgs) -> loaxa::Result<ExitCode> {
     }
     check_device(&args)?;
     let feed = match &args.icecast {
-        Some(url) => Some(start_feed(&st, url, args.icecast_password_file.as_deref())?),
+        Some(url) => Some(start_feed(
+            &st,
+            url,
+            args.icecast_password_file.as_deref(),
+            args.no_device,
+        )?),
         None => None,
     };
     live::run(&st, &args, feed)
@@ -78,21 +84,18 @@ pub fn run_on_air(project: &Path, args: OnAirArgs) -> loaxa::Result<ExitCode> {
 const PASSWORD_VAR: &str = "LOAXA_ICECAST_PASSWORD";
 
 /// Connects the Icecast feed: the mount's URL, the password from the environment or a file.
-fn start_feed(st: &Station, url: &str, password_file: Option<&Path>) -> loaxa::Result<feed::Feed> {
+fn start_feed(
+    st: &Station,
+    url: &str,
+    password_file: Option<&Path>,
+    leads: bool,
+) -> loaxa::Result<feed::Feed> {
     let mount = loaxa::playout::icecast::parse_mount(url)
         .map_err(|m| crate::cli::flag_error("--icecast", format!("`{url}`: {m}")))?;
     let password = match (std::env::var(PASSWORD_VAR), password_file) {
-        (_, Some(file)) => std::fs::read_to_string(file)
-            .map_err(|source| loaxa::Error::Read {
-                path: file.to_path_buf(),
-                source,
-            })?
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        (Ok(p), None) => p,
-        (Err(_), None) => {
+        (_, Some(file)) => read_password(file)?,
+        (Ok(p), None) if !p.is_empty() => p,
+        (_, None) => {
             return Err(crate::cli::flag_error(
                 "--icecast",
                 format!("no source password: set {PASSWORD_VAR} or give --icecast-password-file FILE (never on the command line)"),
@@ -108,10 +111,27 @@ fn start_feed(st: &Station, url: &str, password_file: Option<&Path>) -> loaxa::R
         mount,
         password,
         info,
+        leads,
     })
     .map_err(|message| loaxa::Error::Playout {
         message: format!("{url}: {message}"),
     })
+}
+
+/// The first line of a password file (the file wins over the environment variable).
+fn read_password(file: &Path) -> loaxa::Result<String> {
+    let text = std::fs::read_to_string(file).map_err(|source| loaxa::Error::Read {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let first = text.lines().next().unwrap_or_default().trim_end();
+    if first.is_empty() {
+        return Err(crate::cli::flag_error(
+            "--icecast-password-file",
+            format!("{}: the first line is empty", file.display()),
+        ));
+    }
+    Ok(first.to_string())
 }
 
 #[cfg(feature = "playout")]

@@ -23,8 +23,7 @@ pub enum News {
     StreamUp,
     /// For the as-run row of what plays (and for the operator).
     Note(String),
-    /// For the operator only (what the sound card does).
-    #[cfg_attr(not(feature = "playout"), allow(dead_code))]
+    /// For the operator only.
     Say(String),
 }
 
@@ -124,6 +123,7 @@ impl Outputs {
                     after.as_secs_f64()
                 )));
             }
+            FeedNews::StillDown(why) => out.push(News::Say(format!("icecast still down: {why}"))),
             _ if !leads || self.playing.is_none() => {}
             FeedNews::Ended => {
                 self.playing = None;
