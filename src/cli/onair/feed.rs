@@ -416,3 +416,97 @@ fn write_loop(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loaxa::audio::{encode, Mono};
+
+    /// A maker whose bytes and news stay in the test's hands (no Icecast).
+    fn maker() -> (Maker, Receiver<Vec<u8>>, Receiver<(u64, FeedNews)>) {
+        let config = FeedConfig {
+            mount: StreamUrl::parse("http://127.0.0.1:1/xa.mp3").unwrap(),
+            password: "pw".into(),
+            info: StreamInfo {
+                name: "test".into(),
+                rate: 44_100,
+                kbps: 96,
+            },
+            leads: true,
+        };
+        let (bytes_tx, bytes) = sync_channel(64);
+        let (news_tx, news) = channel();
+        let position = Arc::new(AtomicU64::new(0));
+        (
+            Maker::new(&config, bytes_tx, news_tx, position).unwrap(),
+            bytes,
+            news,
+        )
+    }
+
+    /// Opens a tone file of `secs` seconds from `offset` and waits for it.
+    fn open_tone(m: &mut Maker, dir: &std::path::Path, secs: f64, offset: f64) {
+        let tone = Mono {
+            rate: 44_100,
+            samples: (0..(secs * 44_100.0) as usize)
+                .map(|i| 0.2 * (i as f32 * 0.05).sin())
+                .collect(),
+        };
+        let path = dir.join(format!("t{secs}.wav"));
+        std::fs::write(&path, encode::wav(&tone).unwrap()).unwrap();
+        m.open(Media::File(path, Duration::from_secs_f64(offset)));
+        for _ in 0..500 {
+            m.opened();
+            if m.source.is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the file did not open");
+    }
+
+    fn position(m: &Maker) -> f64 {
+        m.position.load(Ordering::Relaxed) as f64 / 44_100.0
+    }
+
+    #[test]
+    fn a_stall_is_skipped_not_sent_in_one_burst_and_the_file_stays_on_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut m, bytes, news) = maker();
+        open_tone(&mut m, dir.path(), 20.0, 2.0);
+        // Ten seconds due at once: the gap is skipped, only the lead is made.
+        let mut made = 0;
+        let due = m.samples(Duration::from_secs(10));
+        m.step(due, &mut made);
+        assert_eq!(made, due);
+        let sent: usize = bytes.try_iter().map(|b| b.len()).sum();
+        let lead_bytes = 96_000 / 8 / 2; // half a second at 96 kbit/s
+        assert!(sent <= lead_bytes + 2_000, "{sent} bytes sent at once");
+        // The file is where the wall clock says: its offset and the ten seconds.
+        let at = position(&m);
+        assert!((at - 12.0).abs() < 0.05, "at {at} s");
+        assert!(news.try_iter().next().is_none());
+        // A stall past the file's end ends it.
+        let due = m.samples(Duration::from_secs(40));
+        m.step(due, &mut made);
+        assert_eq!(
+            news.try_iter().map(|(_, n)| n).collect::<Vec<_>>(),
+            [FeedNews::Ended]
+        );
+    }
+
+    #[test]
+    fn small_steps_are_made_whole_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut m, _bytes, news) = maker();
+        open_tone(&mut m, dir.path(), 3.0, 0.0);
+        let mut made = 0;
+        for k in 1..=100 {
+            let due = m.samples(Duration::from_millis(20 * k));
+            m.step(due, &mut made);
+        }
+        // Two seconds made, and the few milliseconds the file took to open skipped.
+        assert!((position(&m) - 2.0).abs() < 0.05, "{}", position(&m));
+        assert!(news.try_iter().next().is_none());
+    }
+}
