@@ -280,7 +280,7 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
 }
 
 #[test]
-fn a_listener_hears_every_slot_in_order_at_the_loudness_of_its_file() {
+fn a_listener_hears_every_slot_and_an_emergency_in_order_at_the_loudness_of_its_file() {
     let Some(ice) = Icecast::start() else {
         return;
     };
@@ -310,11 +310,34 @@ fn a_listener_hears_every_slot_in_order_at_the_loudness_of_its_file() {
     let files = week(&p, &w, &planned);
     let listener = Listener::start(&ice, "xa.mp3", &p.join("heard.wav"));
     let child = on_air(&p, &ice, "xa.mp3");
+    // An emergency (2 s at 1200 Hz) dropped into the urgent folder between the second and the
+    // third slot: it goes to the mount too.
+    sleep_until(first + chrono::Duration::seconds(16));
+    let urgent = p.join(&format!("{STATION}/urgent"));
+    std::fs::create_dir_all(&urgent).unwrap();
+    std::fs::write(p.join("khan.tmp"), mp3(&tone(2.0, 1200.0, 0.3))).unwrap();
+    std::fs::rename(p.join("khan.tmp"), urgent.join("khan.mp3")).unwrap();
     sleep_until(first + chrono::Duration::seconds(40));
     let (err, rows) = stop(child, &p, &w);
     let heard = recording(&listener.stop());
-    let results: Vec<&str> = rows.iter().map(|r| &r[6]).collect();
-    assert_eq!(results, ["played"; 4], "{err}");
+    let results: Vec<(&str, &str)> = rows.iter().map(|r| (&r[1], &r[6])).collect();
+    assert_eq!(
+        results,
+        [
+            ("s0", "played"),
+            ("s1", "played"),
+            ("urgent", "emergency"),
+            ("s2", "played"),
+            ("s3", "played")
+        ],
+        "{err}"
+    );
+    let order: Vec<u32> = runs(&pitches(&heard), 10)
+        .into_iter()
+        .map(|(x, _)| x)
+        .filter(|x| *x != 0)
+        .collect();
+    assert_eq!(order, [340, 560, 1200, 780, 1000], "{err}");
     // Each slot, found by its pitch, in order, within 0.5 LU of its file.
     let per_tenth = pitches(&heard);
     let mut from = 0;
