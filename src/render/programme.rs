@@ -11,7 +11,7 @@ use crate::audio::verify::{encode_verified, Verified};
 use crate::audio::{frames, Mono};
 use crate::error::{Error, MissingClip, Result};
 use crate::script::words::Word;
-use crate::script::{find_clip, Airing, Cue, Script};
+use crate::script::{find_clip, AirDate, Cue, Script};
 
 use super::cache::sha256_hex;
 use super::clip_pool::ClipPool;
@@ -163,7 +163,7 @@ pub type PreparedClips = Mutex<HashMap<PathBuf, Arc<Mono>>>;
 /// prepared clips between calls.
 pub fn assemble_script(
     script: &Script,
-    airing: Option<&Airing>,
+    airing: Option<&AirDate>,
     opts: &RenderOptions,
     cache: &PreparedClips,
 ) -> Result<Mono> {

@@ -116,17 +116,17 @@ pub enum Cue {
 /// When a slot airs, for the cues said from word clips: its day ([`Cue::Date`]) and the start
 /// of the next broadcast ([`Cue::Next`]), in the station's time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Airing {
+pub struct AirDate {
     /// The day it airs.
     pub day: chrono::NaiveDate,
     /// When the station broadcasts next, if it does.
     pub next: Option<chrono::NaiveDateTime>,
 }
 
-impl Airing {
+impl AirDate {
     /// Airing on `day`, with no next broadcast known.
-    pub fn on(day: chrono::NaiveDate) -> Airing {
-        Airing { day, next: None }
+    pub fn on(day: chrono::NaiveDate) -> AirDate {
+        AirDate { day, next: None }
     }
 }
 

@@ -4,18 +4,18 @@
 
 use crate::plan::PlannedSlot;
 use crate::schedule::{next_start, SlotSpec};
-use crate::script::{words, Airing};
+use crate::script::{words, AirDate};
 
 use super::context::Cx;
 
 /// When slot `s` airs.
-pub(super) fn of(cx: &Cx, s: &PlannedSlot) -> Airing {
+pub(super) fn of(cx: &Cx, s: &PlannedSlot) -> AirDate {
     airing(&cx.station.slots, s)
 }
 
 /// When slot `s` of a station with these slots airs.
-fn airing(slots: &[SlotSpec], s: &PlannedSlot) -> Airing {
-    Airing {
+fn airing(slots: &[SlotSpec], s: &PlannedSlot) -> AirDate {
+    AirDate {
         day: s.start.date_naive(),
         next: next_start(slots, s.start).map(|t| t.naive_local()),
     }

@@ -12,7 +12,7 @@ use crate::audio::Mono;
 use crate::error::Result;
 use crate::plan::Costs;
 use crate::render::{self, assemble_script, find_asset, sha256_hex};
-use crate::script::{self, words, Airing, Script, ScriptContext};
+use crate::script::{self, words, AirDate, Script, ScriptContext};
 
 use super::context::Cx;
 
@@ -58,12 +58,12 @@ pub(super) fn build(cx: &Cx) -> Result<Frame> {
         .iter()
         .map(|p| script::render_frame(p, &station_cx).map(|s| (*p, s)))
         .collect::<Result<_>>()?;
-    let assemble = |part: &str, airing: Option<&Airing>| {
+    let assemble = |part: &str, airing: Option<&AirDate>| {
         assemble_script(&scripts[part], airing, &cx.opts, &cx.pieces)
     };
     let contact = Arc::new(assemble("contact", None)?);
     let close = assemble("close", None)?;
-    let sample_open = assemble("open", Some(&Airing::on(cx.req.week.days()[0])))?;
+    let sample_open = assemble("open", Some(&AirDate::on(cx.req.week.days()[0])))?;
     // The menu's lead-in and notices line; each programme's title is counted per programme.
     let menu = assemble("menu", None)?.seconds();
     let separator = Arc::new(separator(cx)?);

@@ -18,7 +18,7 @@ use crate::audio::{stream, Mono};
 use crate::error::Result;
 use crate::plan::Plan;
 use crate::render::{assemble_script, audio_err, sha256_hex};
-use crate::script::{Airing, Cue, Script};
+use crate::script::{AirDate, Cue, Script};
 
 use super::super::airing;
 use super::super::assets::MixAudio;
@@ -242,7 +242,7 @@ pub(super) fn split_at(script: &Script, words: impl Fn(&Cue) -> bool) -> (Script
 
 /// The day's spoken date (and the rest of the greeting after it).
 fn date_piece(cx: &Cx, inputs: &MixInputs, date: NaiveDate, tail: &Script) -> Result<Arc<Piece>> {
-    let airing = Airing::on(date);
+    let airing = AirDate::on(date);
     shared_piece(cx, inputs, "date", tail, Some(&airing), &date.to_string())
 }
 
@@ -255,7 +255,7 @@ fn shared_piece(
     inputs: &MixInputs,
     what: &str,
     script: &Script,
-    airing: Option<&Airing>,
+    airing: Option<&AirDate>,
     said: &str,
 ) -> Result<Arc<Piece>> {
     let mut content = serde_json::to_string(&script.cues).unwrap_or_default();
