@@ -43,12 +43,13 @@ pub fn parse(text: &str, rel: &Path, known: &Known) -> (Option<StationFile>, Vec
     let before_slots = check.errors();
     let slots = check_slots(&mut check, raw.slot, known, station_line);
     check_overlaps(&mut check, &slots, tz);
+    // Relays are other stations' broadcasts: the close says when this station speaks.
+    let (relays, slots): (Vec<SlotSpec>, Vec<SlotSpec>) =
+        slots.into_iter().partition(|s| s.relay.is_some());
     if check.errors() == before_slots {
         // With a slot refused, its time is unknown: the check would mislead.
         on_air::check_on_air(&mut check, &station, &slots, station_line);
     }
-    let (relays, slots): (Vec<SlotSpec>, Vec<SlotSpec>) =
-        slots.into_iter().partition(|s| s.relay.is_some());
     let rules = check_rules(&mut check, raw.rules);
     let announcements = check_announcements(&mut check, raw.announcement, raw.bulletin, known);
     let usable = !check.has_errors();
