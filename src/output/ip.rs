@@ -58,6 +58,25 @@ pub struct IpWeek {
     pub fallback: Option<IpFile>,
     /// The slots with a file, in time order.
     pub slots: Vec<IpSlot>,
+    /// The relay slots, in time order: a cluster that can play a live stream plays `url` from
+    /// `start` to `end` (left out when the station has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relays: Vec<IpRelay>,
+}
+
+/// A relay slot: another station's stream, aired live.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpRelay {
+    /// Slot id.
+    pub id: String,
+    /// Slot name.
+    pub name: String,
+    /// Start, RFC 3339 with the offset.
+    pub start: String,
+    /// End of its window, RFC 3339 with the offset.
+    pub end: String,
+    /// The stream.
+    pub url: String,
 }
 
 /// A file with its URL and hash.
@@ -154,6 +173,7 @@ mod tests {
                 slot("sang", "2026-12-07T05:30:00+07:00", "normal"),
                 slot("chieu", "2026-12-07T17:00:00+07:00", "emergency"),
             ],
+            relays: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! output folder is served at: `BASE/STATION/WEEK/ip/…`.
 
 use crate::error::{Error, Result};
-use crate::output::ip::{base_with_slash, IpExport, IpFile, IpSlot, IpWeek, StaticExport};
+use crate::output::ip::{base_with_slash, IpExport, IpFile, IpRelay, IpSlot, IpWeek, StaticExport};
 use crate::output::{PlanOut, SlotOut};
 use crate::render::sha256_hex;
 
@@ -54,11 +54,28 @@ pub(super) fn add_files(
         base_url: base,
         fallback,
         slots,
+        relays: relays(plan),
     };
     for (name, bytes) in StaticExport.files(&week) {
         files.insert(format!("ip/{name}"), Origin::Bytes(bytes));
     }
     Ok(())
+}
+
+/// The week's relay slots, with their streams.
+fn relays(plan: &PlanOut) -> Vec<IpRelay> {
+    plan.slots
+        .iter()
+        .filter_map(|s| {
+            s.relay.as_ref().map(|url| IpRelay {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                start: s.start.clone(),
+                end: s.end.clone(),
+                url: url.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A slot with its file's URL, hash and size, and the highest priority of what it airs.

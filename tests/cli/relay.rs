@@ -1,6 +1,6 @@
 //! Relay slots (`[[slot]] relay = URL`): checked, planned into the week's plan, sheet,
-//! calendar and log book with no file, left out of the IP export and the playlists, and aired
-//! as planned relays by `on-air --simulate`.
+//! calendar and log book with no file, listed apart in the IP export, left out of the
+//! playlists, and aired as planned relays by `on-air --simulate`.
 
 use crate::util::{stderr, stdout, TestProject};
 
@@ -70,6 +70,15 @@ fn a_relay_slot_is_planned_with_no_file_and_aired_as_a_relay_by_the_simulation()
         slots.len() - 6,
         "the IP export lists the slots with a file"
     );
+    // …and the relays apart, with their streams and windows, for clusters that play streams.
+    let ip_relays = schedule["relays"].as_array().unwrap();
+    assert_eq!(ip_relays.len(), 6);
+    for (r, p) in ip_relays.iter().zip(&relays) {
+        for k in ["id", "name", "start", "end"] {
+            assert_eq!(r[k], p[k], "{k}");
+        }
+        assert_eq!(r["url"], VOV);
+    }
     assert!(!read("week.m3u8").contains("vov"));
     // The simulation airs each relay for its window.
     let o = p.run(&[
