@@ -14,7 +14,7 @@ use std::time::Duration;
 use rodio::{ChannelCount, SampleRate, Source};
 
 use super::relay::RelayStream;
-use super::source::{Pulled, Source as PullSource};
+use super::source::{open_at, Pulled, Source as PullSource};
 use crate::audio::decode::ChunkDecoder;
 use crate::error::{Error, Result};
 
@@ -41,6 +41,8 @@ struct Shared {
 
 /// The rate a relayed stream is played at.
 const RELAY_RATE: u32 = 44_100;
+/// The samples a relayed stream is pulled in at a time.
+const RELAY_BLOCK: usize = 1024;
 
 /// The default output device.
 pub struct Device {
@@ -78,73 +80,41 @@ impl Device {
     /// opened or does not reach `offset`.
     pub fn play(&mut self, file: &Path, offset: Duration) -> std::result::Result<(), String> {
         self.stop();
-        let mut stream =
-            ChunkDecoder::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let mut pending: Vec<f32> = Vec::new();
-        // Skip to the offset by decoding: exact, and fast next to real time.
-        loop {
-            let chunk = stream
-                .next_chunk()
-                .map_err(|e| format!("{}: {e}", file.display()))?
-                .map(<[f32]>::to_vec);
-            let Some(chunk) = chunk else {
-                if offset.is_zero() {
-                    return Err(format!("{}: no audio in the file", file.display()));
-                }
-                return Err(format!(
-                    "{}: shorter than the offset {:.1} s",
-                    file.display(),
-                    offset.as_secs_f64()
-                ));
-            };
-            let channels = stream.channels().max(1);
-            let want = (offset.as_secs_f64() * f64::from(stream.rate())).round() as u64;
-            let done = stream.frames();
-            let chunk_frames = (chunk.len() / channels) as u64;
-            if done >= want && chunk_frames > 0 {
-                let skip = (chunk_frames - (done - want).min(chunk_frames)) as usize;
-                pending.extend_from_slice(&chunk[skip * channels..]);
-                break;
-            }
-        }
-        let channels = stream.channels().max(1);
-        let rate = stream.rate();
-        let (Some(ch), Some(sr)) = (ChannelCount::new(channels as u16), SampleRate::new(rate))
-        else {
-            return Err(format!("{}: no channels or no sample rate", file.display()));
-        };
-        self.shared = Arc::new(Shared::default());
-        self.rate = rate;
-        self.offset = offset;
-        let source = StreamSource {
-            stream,
-            buf: pending,
-            pos: 0,
-            channels: ch,
-            rate: sr,
-            shared: Arc::clone(&self.shared),
-            done: false,
-        };
-        let player = rodio::Player::connect_new(self.sink.mixer());
-        player.append(source);
-        self.player = Some(player);
-        Ok(())
+        let (stream, pending) = open_at(file, offset)?;
+        let (channels, rate) = (stream.channels().max(1), stream.rate());
+        self.start(stream, pending, channels, rate, offset)
+            .map_err(|e| format!("{}: {e}", file.display()))
     }
 
     /// Stops what plays and relays the stream at `url`: silence until it has audio, and
     /// [`Status::Failed`] when it is down (see [`super::source`]).
     pub fn relay(&mut self, url: &str) -> std::result::Result<(), String> {
         self.stop();
-        let (Some(ch), Some(sr)) = (ChannelCount::new(1), SampleRate::new(RELAY_RATE)) else {
+        let source = PullSource::relay(RelayStream::open(url), RELAY_RATE);
+        self.start(source, Vec::new(), 1, RELAY_RATE, Duration::ZERO)
+    }
+
+    /// Plays what `fill` gives (after `pending`) at `rate` with `channels`, counted from
+    /// `offset`.
+    fn start<F: Fill + 'static>(
+        &mut self,
+        fill: F,
+        pending: Vec<f32>,
+        channels: usize,
+        rate: u32,
+        offset: Duration,
+    ) -> std::result::Result<(), String> {
+        let (Some(ch), Some(sr)) = (ChannelCount::new(channels as u16), SampleRate::new(rate))
+        else {
             return Err("no channels or no sample rate".into());
         };
         self.shared = Arc::new(Shared::default());
-        self.rate = RELAY_RATE;
-        self.offset = Duration::ZERO;
-        let source = RelaySource {
-            source: PullSource::relay(RelayStream::open(url), RELAY_RATE),
-            buf: vec![0.0; 1024],
-            pos: 1024,
+        self.rate = rate;
+        self.offset = offset;
+        let source = Feeding {
+            fill,
+            buf: pending,
+            pos: 0,
             channels: ch,
             rate: sr,
             shared: Arc::clone(&self.shared),
@@ -198,9 +168,47 @@ impl Device {
     }
 }
 
-/// A decoding stream as a rodio source.
-struct StreamSource {
-    stream: ChunkDecoder,
+/// Where a rodio source gets its next samples.
+trait Fill: Send {
+    /// Puts the next samples in `buf` (replacing what it held): `Ok(false)` at the end.
+    fn fill(&mut self, buf: &mut Vec<f32>, shared: &Shared) -> std::result::Result<bool, String>;
+}
+
+/// A file, a packet at a time.
+impl Fill for ChunkDecoder {
+    fn fill(&mut self, buf: &mut Vec<f32>, _: &Shared) -> std::result::Result<bool, String> {
+        match self.next_chunk() {
+            Ok(Some(chunk)) => {
+                buf.clear();
+                buf.extend_from_slice(chunk);
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// A relayed stream: mono, a block at a time, silence in its gaps.
+impl Fill for PullSource {
+    fn fill(&mut self, buf: &mut Vec<f32>, shared: &Shared) -> std::result::Result<bool, String> {
+        buf.resize(RELAY_BLOCK, 0.0);
+        let pulled = PullSource::fill(self, buf);
+        if self.heard() {
+            shared.heard.store(true, Ordering::Relaxed);
+        }
+        match pulled {
+            Pulled::Playing => Ok(true),
+            Pulled::Ended => Ok(false),
+            Pulled::Failed(why) => Err(why),
+        }
+    }
+}
+
+/// What [`Fill`] gives, as a rodio source that counts the frames it hands out and keeps the
+/// error that ended it.
+struct Feeding<F> {
+    fill: F,
     buf: Vec<f32>,
     pos: usize,
     channels: ChannelCount,
@@ -209,7 +217,7 @@ struct StreamSource {
     done: bool,
 }
 
-impl Iterator for StreamSource {
+impl<F: Fill> Iterator for Feeding<F> {
     type Item = rodio::Sample;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -217,20 +225,17 @@ impl Iterator for StreamSource {
             if self.done {
                 return None;
             }
-            match self.stream.next_chunk() {
-                Ok(Some(chunk)) => {
-                    self.buf.clear();
-                    self.buf.extend_from_slice(chunk);
-                    self.pos = 0;
-                }
-                Ok(None) => {
+            self.pos = 0;
+            match self.fill.fill(&mut self.buf, &self.shared) {
+                Ok(true) => {}
+                Ok(false) => {
                     self.done = true;
                     return None;
                 }
                 Err(e) => {
                     self.done = true;
                     if let Ok(mut g) = self.shared.error.lock() {
-                        *g = Some(e.to_string());
+                        *g = Some(e);
                     }
                     return None;
                 }
@@ -245,70 +250,7 @@ impl Iterator for StreamSource {
     }
 }
 
-impl Source for StreamSource {
-    fn current_span_len(&self) -> Option<usize> {
-        None
-    }
-
-    fn channels(&self) -> ChannelCount {
-        self.channels
-    }
-
-    fn sample_rate(&self) -> SampleRate {
-        self.rate
-    }
-
-    fn total_duration(&self) -> Option<Duration> {
-        None
-    }
-}
-
-/// A relayed stream as a rodio source: mono, a block at a time, silence in its gaps.
-struct RelaySource {
-    source: PullSource,
-    buf: Vec<f32>,
-    pos: usize,
-    channels: ChannelCount,
-    rate: SampleRate,
-    shared: Arc<Shared>,
-    done: bool,
-}
-
-impl Iterator for RelaySource {
-    type Item = rodio::Sample;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.pos >= self.buf.len() {
-            if self.done {
-                return None;
-            }
-            match self.source.fill(&mut self.buf) {
-                Pulled::Playing => {}
-                Pulled::Ended => {
-                    self.done = true;
-                    return None;
-                }
-                Pulled::Failed(why) => {
-                    self.done = true;
-                    if let Ok(mut g) = self.shared.error.lock() {
-                        *g = Some(why);
-                    }
-                    return None;
-                }
-            }
-            if self.source.heard() {
-                self.shared.heard.store(true, Ordering::Relaxed);
-            }
-            self.pos = 0;
-        }
-        let s = self.buf[self.pos];
-        self.pos += 1;
-        self.shared.frames.fetch_add(1, Ordering::Relaxed);
-        Some(s)
-    }
-}
-
-impl Source for RelaySource {
+impl<F: Fill> Source for Feeding<F> {
     fn current_span_len(&self) -> Option<usize> {
         None
     }

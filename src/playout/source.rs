@@ -25,6 +25,36 @@ pub enum Pulled {
     Failed(String),
 }
 
+/// Opens `file` and decodes up to `offset` (exact, and fast next to real time): the decoder,
+/// and the rest of the chunk the offset falls in (interleaved). Fails if the file cannot be
+/// opened or does not reach the offset.
+pub fn open_at(file: &Path, offset: Duration) -> Result<(ChunkDecoder, Vec<f32>), String> {
+    let name = |e: &dyn std::fmt::Display| format!("{}: {e}", file.display());
+    let mut stream = ChunkDecoder::open(file).map_err(|e| name(&e))?;
+    loop {
+        let chunk = stream
+            .next_chunk()
+            .map_err(|e| name(&e))?
+            .map(<[f32]>::to_vec);
+        let Some(chunk) = chunk else {
+            if offset.is_zero() {
+                return Err(name(&"no audio in the file"));
+            }
+            let secs = offset.as_secs_f64();
+            return Err(name(&format!("shorter than the offset {secs:.1} s")));
+        };
+        let channels = stream.channels().max(1);
+        let want = (offset.as_secs_f64() * f64::from(stream.rate())).round() as u64;
+        let done = stream.frames();
+        let chunk_frames = (chunk.len() / channels) as u64;
+        if done >= want && chunk_frames > 0 {
+            let skip = (chunk_frames - (done - want).min(chunk_frames)) as usize;
+            let rest = chunk[skip * channels..].to_vec();
+            return Ok((stream, rest));
+        }
+    }
+}
+
 enum Input {
     File(ChunkDecoder),
     /// A stream; `kept`: its going down is not the end (silence until it is back).
@@ -55,28 +85,9 @@ impl Source {
     /// `file` from `offset`, as mono at `rate`. Fails at once if the file cannot be opened or
     /// does not reach the offset.
     pub fn file(file: &Path, offset: Duration, rate: u32) -> Result<Source, String> {
-        let name = |e: &dyn std::fmt::Display| format!("{}: {e}", file.display());
-        let mut decoder = ChunkDecoder::open(file).map_err(|e| name(&e))?;
+        let (decoder, rest) = open_at(file, offset)?;
         let mut first = Vec::new();
-        let want = offset.as_secs_f64();
-        loop {
-            let chunk = decoder
-                .next_chunk()
-                .map_err(|e| name(&e))?
-                .map(<[f32]>::to_vec);
-            let Some(chunk) = chunk else {
-                return Err(name(&"shorter than the offset, or no audio in it"));
-            };
-            let channels = decoder.channels().max(1);
-            let frames = (chunk.len() / channels) as u64;
-            let done = decoder.frames();
-            let at = (want * f64::from(decoder.rate())).round() as u64;
-            if done >= at && frames > 0 {
-                let skip = (frames - (done - at).min(frames)) as usize;
-                downmix_into(&chunk[skip * channels..], channels, &mut first);
-                break;
-            }
-        }
+        downmix_into(&rest, decoder.channels().max(1), &mut first);
         let mut s = Source::new(Input::File(decoder), rate);
         s.take_in(&first, None)?;
         Ok(s)
