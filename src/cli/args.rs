@@ -147,20 +147,14 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     ((1..=n).contains(&k)).then_some((k, n)).ok_or_else(bad)
 }
 
-/// `--base-url`: an http or https URL with a host and no query or fragment.
+/// `--base-url`: an http or https URL with a host (read as every stream URL is) and no query
+/// or fragment.
 fn parse_base_url(text: &str) -> Result<String, String> {
     let bad = |why: &str| {
         format!("`{text}` is not a base URL: {why} (for example http://192.168.1.10:8080)")
     };
-    let rest = text
-        .strip_prefix("http://")
-        .or_else(|| text.strip_prefix("https://"))
-        .ok_or_else(|| bad("it must start with http:// or https://"))?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(bad("it has no host"));
-    }
-    if rest.contains(['?', '#', ' ']) {
+    loaxa::stream_url::StreamUrl::parse(text).map_err(|why| bad(&why))?;
+    if text.contains(['?', '#']) {
         return Err(bad("it must have no query, fragment or space"));
     }
     Ok(text.to_string())
