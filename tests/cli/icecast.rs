@@ -13,14 +13,11 @@ use loaxa::audio::encode::{self, Tags};
 use loaxa::audio::{loudness, Mono};
 
 use crate::icecast_server::{Feeder, Icecast, Listener};
+use crate::playout::{ict, soon, stop_on_air};
 use crate::util::{stderr, TestProject};
 
 const STATION: &str = "out/dinh-tan";
 const RATE: u32 = 44_100;
-
-fn ict() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).unwrap()
-}
 
 /// A tone at `freq` whose level swells and fades twice a second (closer to speech than a
 /// steady tone), `secs` long, peaking at `amp`.
@@ -83,13 +80,6 @@ fn week(p: &TestProject, week: &str, slots: &[Planned]) -> Vec<std::path::PathBu
     files
 }
 
-/// A start `secs` seconds from now on a whole second, and its week.
-fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
-    let t = chrono::Utc::now().with_timezone(&ict()) + chrono::Duration::seconds(secs);
-    let t = ict().timestamp_opt(t.timestamp(), 0).single().unwrap();
-    (t, loaxa::schedule::Week::of(t.date_naive()).to_string())
-}
-
 /// `on-air --no-device --icecast` to `mount`, the password in the environment.
 fn on_air(p: &TestProject, ice: &Icecast, mount: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_loaxa"))
@@ -111,20 +101,25 @@ fn on_air(p: &TestProject, ice: &Icecast, mount: &str) -> Child {
 
 /// SIGTERM; the standard error (it must have exited 0) and the week's as-run rows.
 fn stop(child: Child, p: &TestProject, week: &str) -> (String, Vec<csv::StringRecord>) {
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    let log = p.join(&format!("{STATION}/{week}/as-run.csv"));
-    let rows = csv::Reader::from_path(&log)
-        .unwrap_or_else(|e| panic!("{}: {e}\n{err}", log.display()))
+    let (err, log) = stop_on_air(child, p, week);
+    let rows = csv::Reader::from_reader(log.as_bytes())
         .records()
-        .map(|r| r.unwrap())
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}\n{log}\n{err}")))
         .collect();
     (err, rows)
+}
+
+/// The "VOV" stand-in: a 30-second 880 Hz tone looped by ffmpeg into the `vov.mp3` mount.
+fn vov_source(ice: &Icecast, p: &TestProject) -> (Feeder, std::path::PathBuf) {
+    let vov = p.join("vov.mp3");
+    std::fs::write(&vov, mp3(&tone(30.0, 880.0, 0.3))).unwrap();
+    let feeder = Feeder::start(ice, "vov.mp3", &vov);
+    assert!(
+        ice.wait_for_source("vov.mp3", Duration::from_secs(10)),
+        "{}",
+        ice.log()
+    );
+    (feeder, vov)
 }
 
 fn sleep_until(t: DateTime<FixedOffset>) {
@@ -200,14 +195,7 @@ fn a_relay_airs_the_source_mount_falls_back_within_5_s_when_it_dies_and_resumes(
         return;
     };
     let p = TestProject::demo();
-    let vov = p.join("vov.mp3");
-    std::fs::write(&vov, mp3(&tone(30.0, 880.0, 0.3))).unwrap();
-    let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
-    assert!(
-        ice.wait_for_source("vov.mp3", Duration::from_secs(10)),
-        "{}",
-        ice.log()
-    );
+    let (mut feeder, vov) = vov_source(&ice, &p);
     let (start, w) = soon(5);
     week(
         &p,
@@ -474,14 +462,7 @@ fn a_relay_through_the_sound_card_falls_back_resumes_and_stops_on_sigterm() {
         return;
     };
     let p = TestProject::demo();
-    let vov = p.join("vov.mp3");
-    std::fs::write(&vov, mp3(&tone(30.0, 880.0, 0.3))).unwrap();
-    let mut feeder = Feeder::start(&ice, "vov.mp3", &vov);
-    assert!(
-        ice.wait_for_source("vov.mp3", Duration::from_secs(10)),
-        "{}",
-        ice.log()
-    );
+    let (mut feeder, vov) = vov_source(&ice, &p);
     let (start, w) = soon(4);
     week(
         &p,

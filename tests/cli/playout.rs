@@ -21,8 +21,8 @@ fn tone_mp3(secs: f64, freq: f64, amp: f32) -> Vec<u8> {
     encode::mp3(&Mono { rate, samples }, 96, &Tags::default()).unwrap()
 }
 
-#[cfg(feature = "playout")]
-fn ict() -> FixedOffset {
+/// The station's zone (Indochina Time).
+pub(crate) fn ict() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap()
 }
 
@@ -56,9 +56,8 @@ fn hand_made_week(
     }
 }
 
-#[cfg(feature = "playout")]
 /// A start `secs` seconds from now on a whole second, and its week.
-fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
+pub(crate) fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
     use chrono::TimeZone;
     let start = chrono::Utc::now().with_timezone(&ict()) + Duration::seconds(secs);
     let start = ict().timestamp_opt(start.timestamp(), 0).single().unwrap();
@@ -68,10 +67,13 @@ fn soon(secs: i64) -> (DateTime<FixedOffset>, String) {
     )
 }
 
-#[cfg(feature = "playout")]
 /// SIGTERM to a running `on-air`: its standard error (it must have exited 0) and the week's
 /// as-run log.
-fn stop_on_air(child: std::process::Child, p: &TestProject, week: &str) -> (String, String) {
+pub(crate) fn stop_on_air(
+    child: std::process::Child,
+    p: &TestProject,
+    week: &str,
+) -> (String, String) {
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
