@@ -3,7 +3,9 @@
 //! follows (its own news of Icecast lost and found is still told). With `--no-device` the feed
 //! says it all.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(feature = "playout")]
+use std::time::Instant;
 
 #[cfg(feature = "playout")]
 use loaxa::playout::device::Status;
@@ -33,7 +35,6 @@ pub struct Outputs {
     feed: Option<Feed>,
     /// Whether something plays, and if it is a stream, whether its audio was told.
     playing: Option<bool>,
-    lost_since: Option<Instant>,
 }
 
 impl Outputs {
@@ -51,7 +52,6 @@ impl Outputs {
             sound,
             feed,
             playing: None,
-            lost_since: None,
         })
     }
 
@@ -113,11 +113,9 @@ impl Outputs {
     fn feed_news(&mut self, n: FeedNews, leads: bool, out: &mut Vec<News>) {
         match n {
             FeedNews::Lost(why) => {
-                self.lost_since = Some(Instant::now());
                 out.push(News::Note(format!("icecast lost: {why}")));
             }
             FeedNews::Back(after) => {
-                self.lost_since = None;
                 out.push(News::Note(format!(
                     "icecast reconnected after {:.0} s",
                     after.as_secs_f64()
